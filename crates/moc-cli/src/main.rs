@@ -1,0 +1,82 @@
+//! The `moc` binary.
+//!
+//! This crate only parses flags, calls the libraries and turns outcomes into
+//! messages and exit codes; the work is in the `moc-*` library crates. Every
+//! message a user reads goes through `moc-i18n` (French by default; `MOC_LANG`
+//! or `LANG` pick English or Arabic).
+//!
+//! Exit codes, set here and nowhere else: 0 success, 1 a failure the message
+//! explains (bad input, failed verification, I/O), 2 bad usage (from clap).
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use moc_i18n::{Lang, tr};
+
+mod cmd;
+
+/// moc — the shared record and the tools of a joint operational coordination mechanism.
+#[derive(Parser, Debug)]
+#[command(name = "moc", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Signing keys in the C2SP signed-note format.
+    #[command(subcommand)]
+    Keys(cmd::keys::KeysCmd),
+    /// The tamper-evident log: create, append, checkpoint, prove, verify.
+    #[command(subcommand)]
+    Log(cmd::log::LogCmd),
+    /// Benchmarks that write one JSON object.
+    #[command(subcommand)]
+    Bench(cmd::bench::BenchCmd),
+    /// The roster engine: solve and evaluate shift-scheduling instances.
+    #[command(subcommand)]
+    Roster(cmd::roster::RosterCmd),
+}
+
+/// What every command can use: the language of the user.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx {
+    /// The language for messages.
+    pub lang: Lang,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Ctx {
+        lang: Lang::from_env(),
+    };
+    let outcome = match cli.command {
+        Command::Keys(c) => cmd::keys::run(c, &ctx),
+        Command::Log(c) => cmd::log::run(c, &ctx),
+        Command::Bench(c) => cmd::bench::run(c, &ctx),
+        Command::Roster(c) => cmd::roster::run(c, &ctx),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&ctx, &err);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints an error and its chain of causes, one per line, to stderr.
+fn report(ctx: &Ctx, err: &anyhow::Error) {
+    // A closed pipe (`moc log checkpoint | head -1`) is not worth a message.
+    if err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }) {
+        return;
+    }
+    eprintln!("moc: {}: {err}", tr(ctx.lang, "error-prefix", &[]));
+    for cause in err.chain().skip(1) {
+        eprintln!("  {} {cause}", tr(ctx.lang, "error-cause", &[]));
+    }
+}

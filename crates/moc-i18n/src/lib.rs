@@ -1,0 +1,212 @@
+//! moc's translations and the one function that looks them up.
+//!
+//! Every string a user reads (CLI messages, pages, public exports) comes from
+//! the Fluent files under `locales/{fr,en,ar}/`. French is the working
+//! language of the mechanism and the fallback; English and Arabic follow.
+//! The files are compiled into the binary, so a node in a camp with no
+//! network still speaks every language.
+//!
+//! Out of scope: formatting dates and numbers per language (the web UI does
+//! that where it renders them) and library error texts, which stay in English
+//! for developers; the binary wraps them in a translated sentence.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use unic_langid::LanguageIdentifier;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fr",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A language moc speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// French, the working language and the fallback.
+    #[default]
+    Fr,
+    /// English.
+    En,
+    /// Arabic, written right to left.
+    Ar,
+}
+
+impl Lang {
+    /// Every language, French first.
+    pub const ALL: [Lang; 3] = [Lang::Fr, Lang::En, Lang::Ar];
+
+    /// The BCP 47 code (`fr`, `en`, `ar`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+            Lang::Ar => "ar",
+        }
+    }
+
+    /// Whether the script runs right to left (for `dir="rtl"`).
+    pub fn is_rtl(self) -> bool {
+        matches!(self, Lang::Ar)
+    }
+
+    /// Reads a language tag or a POSIX locale (`en_GB.UTF-8`, `ar-ML`) and
+    /// keeps its primary language; `None` for one moc does not speak.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let primary = tag
+            .split(['_', '-', '.', '@'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            "ar" => Some(Lang::Ar),
+            _ => None,
+        }
+    }
+
+    /// The language of the environment: `MOC_LANG`, then `LC_ALL`,
+    /// `LC_MESSAGES`, `LANG`; French when none names a language moc speaks.
+    pub fn from_env() -> Lang {
+        ["MOC_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find_map(|v| Lang::parse(&v))
+            .unwrap_or_default()
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        // The three codes are valid BCP 47 tags; parsing cannot fail.
+        LanguageIdentifier::from_str(self.code()).unwrap_or_default()
+    }
+}
+
+/// An argument for a message: text or a number.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// Text, inserted as is.
+    Text(String),
+    /// A number, which Fluent uses for plural selection.
+    Number(f64),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Text(s.to_owned())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Text(s)
+    }
+}
+impl From<u64> for Arg {
+    fn from(n: u64) -> Self {
+        Arg::Number(n as f64)
+    }
+}
+impl From<usize> for Arg {
+    fn from(n: usize) -> Self {
+        Arg::Number(n as f64)
+    }
+}
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Number(n as f64)
+    }
+}
+impl From<f64> for Arg {
+    fn from(n: f64) -> Self {
+        Arg::Number(n)
+    }
+}
+
+/// The message `key` in `lang` with `args`.
+///
+/// A key missing from every file comes back as the key itself, so a
+/// forgotten translation is visible, never a crash; the test
+/// `every_key_in_every_language` keeps the files complete.
+pub fn tr(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
+    let id = lang.id();
+    if args.is_empty() {
+        return LOCALES
+            .try_lookup(&id, key)
+            .unwrap_or_else(|| key.to_owned());
+    }
+    let map: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Arg::Text(s) => FluentValue::from(s.clone()),
+                Arg::Number(n) => FluentValue::from(*n),
+            };
+            (std::borrow::Cow::Owned((*k).to_owned()), value)
+        })
+        .collect();
+    LOCALES
+        .try_lookup_with_args(&id, key, &map)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// Every message key of the French file, the reference language.
+pub fn keys() -> Vec<String> {
+    message_keys(include_str!("../locales/fr/main.ftl"))
+}
+
+fn message_keys(ftl: &str) -> Vec<String> {
+    ftl.lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_in_every_language() {
+        let fr = keys();
+        assert!(!fr.is_empty());
+        for (lang, text) in [
+            (Lang::En, include_str!("../locales/en/main.ftl")),
+            (Lang::Ar, include_str!("../locales/ar/main.ftl")),
+        ] {
+            let other = message_keys(text);
+            for k in &fr {
+                assert!(other.contains(k), "{k} missing in {}", lang.code());
+            }
+            for k in &other {
+                assert!(fr.contains(k), "{k} in {} but not in fr", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_with_arguments_per_language() {
+        let fr = tr(Lang::Fr, "error-prefix", &[]);
+        let en = tr(Lang::En, "error-prefix", &[]);
+        assert_ne!(fr, en);
+        assert_ne!(fr, "error-prefix");
+    }
+
+    #[test]
+    fn unknown_key_comes_back_as_itself() {
+        assert_eq!(tr(Lang::En, "no-such-key", &[]), "no-such-key");
+    }
+
+    #[test]
+    fn parses_locales() {
+        assert_eq!(Lang::parse("en_GB.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::parse("ar-ML"), Some(Lang::Ar));
+        assert_eq!(Lang::parse("fr"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("C.UTF-8"), None);
+        assert_eq!(Lang::parse(""), None);
+    }
+}
