@@ -154,11 +154,6 @@ pub fn tr(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
         .unwrap_or_else(|| key.to_owned())
 }
 
-/// Every message key of the French file, the reference language.
-pub fn keys() -> Vec<String> {
-    message_keys(include_str!("../locales/fr/main.ftl"))
-}
-
 fn message_keys(ftl: &str) -> Vec<String> {
     ftl.lines()
         .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
@@ -170,21 +165,44 @@ fn message_keys(ftl: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The keys of every `.ftl` file of one language, sorted, with the
+    /// file each comes from; a key defined twice fails the test.
+    fn keys_of(lang: Lang) -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang.code());
+        let mut keys = Vec::new();
+        for file in std::fs::read_dir(&dir).expect("locale directory") {
+            let path = file.expect("directory entry").path();
+            if path.extension().is_some_and(|e| e == "ftl") {
+                let text = std::fs::read_to_string(&path).expect("readable .ftl");
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                for k in message_keys(&text) {
+                    keys.push((k, name.to_string()));
+                }
+            }
+        }
+        keys.sort();
+        let before = keys.len();
+        let mut names: Vec<&String> = keys.iter().map(|(k, _)| k).collect();
+        names.dedup();
+        assert_eq!(names.len(), before, "a key is defined twice in {}", lang.code());
+        keys
+    }
+
     #[test]
     fn every_key_in_every_language() {
-        let fr = keys();
+        let fr = keys_of(Lang::Fr);
         assert!(!fr.is_empty());
-        for (lang, text) in [
-            (Lang::En, include_str!("../locales/en/main.ftl")),
-            (Lang::Ar, include_str!("../locales/ar/main.ftl")),
-        ] {
-            let other = message_keys(text);
-            for k in &fr {
-                assert!(other.contains(k), "{k} missing in {}", lang.code());
-            }
-            for k in &other {
-                assert!(fr.contains(k), "{k} in {} but not in fr", lang.code());
-            }
+        for lang in [Lang::En, Lang::Ar] {
+            assert_eq!(keys_of(lang), fr, "keys of {} differ from fr", lang.code());
+        }
+    }
+
+    #[test]
+    fn every_french_key_resolves() {
+        for (k, _) in keys_of(Lang::Fr) {
+            assert_ne!(tr(Lang::Fr, &k, &[]), k, "{k} does not resolve");
         }
     }
 

@@ -25,3 +25,17 @@
 //! notes from `signed_note`; where they lack a piece (C2SP tile paths, entry
 //! bundles, cosignatures, witness, policy, proof bundles) it is written here
 //! from the spec text and tested with the spec's vectors.
+
+pub mod audit;
+pub mod checkpoint;
+pub mod commitment;
+pub mod cosignature;
+pub mod entry;
+pub mod keys;
+pub mod log;
+pub mod merkle;
+pub mod policy;
+pub mod proof_bundle;
+pub mod storage;
+pub mod tiles;
+pub mod witness;
