@@ -1,7 +1,28 @@
 //! moc's roster engine.
 //!
 //! A general shift-scheduling model that covers the Curtois & Qu benchmark
-//! format, plus the rules of a joint mechanism's mixed patrols; an evaluator
-//! that checks every hard rule and computes the objective on its own code
-//! path; and a solver (construction, then local search) that is pure and
-//! deterministic for a seed.
+//! format, plus (later) the rules of a joint mechanism's mixed patrols; an
+//! evaluator that checks every hard rule and computes the objective on its
+//! own code path; and a solver (construction, then local search) that is
+//! pure and deterministic for a seed.
+//!
+//! Key design decision: the evaluator ([`evaluate()`]) and the solver's
+//! incremental scoring are written twice on purpose, so that a property
+//! test comparing them catches a bug in either.
+//!
+//! In scope: reading instances and rosters from strings, evaluating,
+//! bounding and solving. Out of scope: files, clocks and threads beyond the
+//! solver's own search threads; the caller passes a stop condition.
+
+mod bound;
+mod evaluate;
+mod model;
+mod reader;
+mod roster;
+pub mod solver;
+
+pub use bound::lower_bound;
+pub use evaluate::{Costs, Evaluation, Violation, ViolationKind, evaluate};
+pub use model::{Cover, Extensions, Instance, Request, ShiftType, Staff};
+pub use reader::{ParseError, ParseErrorKind, parse_instance};
+pub use roster::{Roster, RosterError};
