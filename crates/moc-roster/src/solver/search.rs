@@ -1,0 +1,319 @@
+//! One search thread: greedy construction, then simulated annealing over
+//! four neighbourhoods with a ruin-and-recreate step.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::state::{Cost, OFF, State, Tables};
+use super::{Budget, Progress};
+
+/// What one search thread found.
+pub(crate) struct Outcome {
+    pub grid: Vec<u8>,
+    pub cost: Cost,
+    pub iterations: u64,
+}
+
+/// Search parameters (the defaults are tuned on the benchmark).
+#[derive(Clone, Copy)]
+struct Params {
+    t_start: f64,
+    t_end: f64,
+    lns_every: u64,
+}
+
+const PARAMS: Params = Params {
+    t_start: 25.0,
+    t_end: 0.2,
+    lns_every: 200,
+};
+
+/// Iterations between two looks at the budget and the hard multiplier.
+const CHECK_EVERY: u64 = 1024;
+
+/// The score is `SCALE · objective + λ · hard`, so λ can price hard rules
+/// below one objective point per unit (λ < SCALE) while the search explores.
+const SCALE: i64 = 16;
+
+/// λ's range.
+const LAMBDA_MAX: i64 = SCALE * 100;
+
+/// Runs one search from `seed` until the budget is spent.
+pub(crate) fn run(
+    t: &Tables,
+    seed: u64,
+    thread: usize,
+    budget: &Budget<'_>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Outcome {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut st = State::new(t);
+    let mut undo = Vec::new();
+    let mut lambda: i64 = SCALE;
+    construct(&mut st, &mut rng, lambda, &mut undo);
+
+    let mut best = st.grid.clone();
+    let mut best_cost = st.cost;
+    let report = |iteration: u64, c: Cost| {
+        progress(Progress {
+            thread,
+            iteration,
+            objective: c.soft as u64,
+            feasible: c.hard == 0,
+        });
+    };
+    report(0, best_cost);
+
+    let mut temp = PARAMS.t_start;
+    let mut changes: Vec<(usize, usize, u8)> = Vec::new();
+    let mut big_undo = Vec::new();
+    let mut iter: u64 = 0;
+    let mut last_best: u64 = 0;
+    let stall = (20 * t.m * t.h).max(20_000) as u64;
+    let limit = match budget {
+        Budget::Iterations(n) => *n,
+        Budget::Spent(_) => u64::MAX,
+    };
+    while iter < limit {
+        if iter.is_multiple_of(CHECK_EVERY) {
+            let f = budget.fraction(iter);
+            if f >= 1.0 {
+                break;
+            }
+            temp = SCALE as f64 * PARAMS.t_start * (PARAMS.t_end / PARAMS.t_start).powf(f);
+            // Stuck: go back to the best roster with hard rules cheap again.
+            if iter - last_best > stall {
+                st.load(&best);
+                lambda = SCALE;
+                last_best = iter;
+            }
+            // Raise the price of broken hard rules while they stay broken
+            // (strategic oscillation: cheaper while feasible, to explore).
+            if st.cost.hard > 0 {
+                lambda = (lambda + lambda / 4 + 1).min(LAMBDA_MAX);
+            } else {
+                lambda = (lambda - lambda / 8).max(1);
+            }
+        }
+        iter += 1;
+
+        let saved = st.cost;
+        let before = st.score(SCALE, lambda);
+        if iter.is_multiple_of(PARAMS.lns_every) {
+            ruin_recreate(
+                &mut st,
+                &mut rng,
+                lambda,
+                &mut changes,
+                &mut undo,
+                &mut big_undo,
+            );
+            let delta = st.score(SCALE, lambda) - before;
+            if !accept(delta, temp, &mut rng) {
+                st.revert(&big_undo, saved);
+            }
+        } else {
+            if !neighbour(&st, &mut rng, &mut changes) {
+                continue;
+            }
+            let d = st.apply(&changes, &mut undo);
+            let delta = SCALE * d.soft + lambda * d.hard;
+            if !accept(delta, temp, &mut rng) {
+                st.revert(&undo, saved);
+                continue;
+            }
+        }
+        if (st.cost.hard, st.cost.soft) < (best_cost.hard, best_cost.soft) {
+            best.copy_from_slice(&st.grid);
+            best_cost = st.cost;
+            last_best = iter;
+            report(iter, best_cost);
+        }
+    }
+    Outcome {
+        grid: best,
+        cost: best_cost,
+        iterations: iter,
+    }
+}
+
+fn accept(delta: i64, temp: f64, rng: &mut ChaCha8Rng) -> bool {
+    delta <= 0 || rng.r#gen::<f64>() < (-(delta as f64) / temp).exp()
+}
+
+/// Fills cover wants one person at a time, each time with the staff member
+/// whose assignment lowers the score most; stops a slot when none does.
+fn construct(
+    st: &mut State<'_>,
+    rng: &mut ChaCha8Rng,
+    lambda: i64,
+    undo: &mut Vec<(usize, usize, u8)>,
+) {
+    let t = st.t;
+    let mut order: Vec<usize> = (0..t.m).collect();
+    for d in 0..t.h {
+        for k in 0..t.n {
+            for _ in 0..t.requirement(d, k) {
+                shuffle(&mut order, rng);
+                let mut pick: Option<(i64, usize)> = None;
+                for &e in &order {
+                    if st.get(e, d) != OFF || t.is_day_off(e, d) {
+                        continue;
+                    }
+                    let saved = st.cost;
+                    let c = st.apply(&[(e, d, k as u8)], undo);
+                    st.revert(undo, saved);
+                    let s = SCALE * c.soft + lambda * c.hard;
+                    if pick.is_none_or(|(b, _)| s < b) {
+                        pick = Some((s, e));
+                    }
+                }
+                match pick {
+                    Some((s, e)) if s < 0 => {
+                        st.apply(&[(e, d, k as u8)], undo);
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+}
+
+fn shuffle(v: &mut [usize], rng: &mut ChaCha8Rng) {
+    for i in (1..v.len()).rev() {
+        let j = rng.gen_range(0..=i);
+        v.swap(i, j);
+    }
+}
+
+/// Draws one move into `changes`; false when the draw is a no-op.
+fn neighbour(st: &State<'_>, rng: &mut ChaCha8Rng, changes: &mut Vec<(usize, usize, u8)>) -> bool {
+    let t = st.t;
+    changes.clear();
+    let r: u32 = rng.gen_range(0..100);
+    if r < 35 || t.m < 2 {
+        // Change: one cell to another shift or off.
+        let e = rng.gen_range(0..t.m);
+        let d = rng.gen_range(0..t.h);
+        let cur = st.get(e, d);
+        let v = if cur != OFF && rng.gen_bool(0.4) {
+            OFF
+        } else {
+            match wanted_shift(t, d, rng) {
+                Some(k) => k,
+                None => return false,
+            }
+        };
+        if v == cur {
+            return false;
+        }
+        changes.push((e, d, v));
+        return true;
+    }
+    if r < 50 {
+        // Block change: two to four consecutive cells of one person at
+        // once, to step over succession and minimum-run rules.
+        let e = rng.gen_range(0..t.m);
+        let len = rng.gen_range(2..=t.h.clamp(2, 4)).min(t.h);
+        let start = rng.gen_range(0..=t.h - len);
+        for d in start..start + len {
+            let v = if rng.gen_bool(0.3) {
+                OFF
+            } else {
+                wanted_shift(t, d, rng).unwrap_or(OFF)
+            };
+            if v != st.get(e, d) {
+                changes.push((e, d, v));
+            }
+        }
+        return !changes.is_empty();
+    }
+    let e1 = rng.gen_range(0..t.m);
+    let mut e2 = rng.gen_range(0..t.m - 1);
+    if e2 >= e1 {
+        e2 += 1;
+    }
+    let (start, len) = if r < 75 {
+        (rng.gen_range(0..t.h), 1)
+    } else {
+        let len = rng.gen_range(2..=t.h.min(7));
+        (rng.gen_range(0..=t.h - len), len)
+    };
+    for d in start..start + len {
+        let (a, b) = (st.get(e1, d), st.get(e2, d));
+        if a != b {
+            changes.push((e1, d, b));
+            changes.push((e2, d, a));
+        }
+    }
+    !changes.is_empty()
+}
+
+/// A random shift, preferring those someone wants on day `d`.
+fn wanted_shift(t: &Tables, d: usize, rng: &mut ChaCha8Rng) -> Option<u8> {
+    // Half the draws are uniform: a shift nobody wants may still be the
+    // cheapest way to meet a minimum of minutes.
+    if rng.gen_bool(0.5) {
+        return Some(rng.gen_range(0..t.n) as u8);
+    }
+    (0..4)
+        .map(|_| rng.gen_range(0..t.n))
+        .find(|&k| t.requirement(d, k) > 0)
+        .map(|k| k as u8)
+}
+
+/// Clears a block of days for a few staff members, then refills it one
+/// cell at a time with each cell's best value; `big_undo` gets the record.
+fn ruin_recreate(
+    st: &mut State<'_>,
+    rng: &mut ChaCha8Rng,
+    lambda: i64,
+    changes: &mut Vec<(usize, usize, u8)>,
+    undo: &mut Vec<(usize, usize, u8)>,
+    big_undo: &mut Vec<(usize, usize, u8)>,
+) {
+    let t = st.t;
+    big_undo.clear();
+    let len = rng.gen_range(1..=t.h.min(7));
+    let start = rng.gen_range(0..=t.h - len);
+    let mut staff: Vec<usize> = (0..t.m).collect();
+    shuffle(&mut staff, rng);
+    staff.truncate(rng.gen_range(2..=t.m.clamp(2, 6)).min(t.m));
+    changes.clear();
+    let mut cells = Vec::new();
+    for &e in &staff {
+        for d in start..start + len {
+            cells.push((e, d));
+            if st.get(e, d) != OFF {
+                changes.push((e, d, OFF));
+            }
+        }
+    }
+    st.apply(changes, undo);
+    big_undo.extend_from_slice(undo);
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    shuffle(&mut order, rng);
+    for i in order {
+        let (e, d) = cells[i];
+        if t.is_day_off(e, d) {
+            continue;
+        }
+        let mut best = (0i64, OFF);
+        for k in 0..t.n {
+            if t.requirement(d, k) == 0 {
+                continue;
+            }
+            let saved = st.cost;
+            let c = st.apply(&[(e, d, k as u8)], undo);
+            st.revert(undo, saved);
+            let s = SCALE * c.soft + lambda * c.hard;
+            if s < best.0 || (s == best.0 && best.1 != OFF && rng.gen_bool(0.5)) {
+                best = (s, k as u8);
+            }
+        }
+        if best.1 != OFF {
+            st.apply(&[(e, d, best.1)], undo);
+            big_undo.extend_from_slice(undo);
+        }
+    }
+}

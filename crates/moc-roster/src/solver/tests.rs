@@ -1,0 +1,284 @@
+//! The solver's score against the independent evaluator, brute force and
+//! the published bounds.
+
+use std::fmt::Write as _;
+
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::state::{OFF, State, Tables};
+use super::*;
+use crate::{evaluate, parse_instance};
+
+/// A random small instance in the benchmark's text format.
+fn random_instance(seed: u64, horizon: usize, shifts: usize, staff: usize) -> String {
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    let ids: Vec<String> = (0..shifts).map(|k| format!("S{k}")).collect();
+    let mut t = format!("SECTION_HORIZON\n{horizon}\n\nSECTION_SHIFTS\n");
+    for id in &ids {
+        let forbidden: Vec<&str> = ids
+            .iter()
+            .filter(|_| r.gen_bool(0.3))
+            .map(String::as_str)
+            .collect();
+        let _ = writeln!(
+            t,
+            "{id},{},{}",
+            r.gen_range(4..=10) * 60,
+            forbidden.join("|")
+        );
+    }
+    t.push_str("\nSECTION_STAFF\n");
+    for e in 0..staff {
+        let max: Vec<String> = ids
+            .iter()
+            .map(|id| format!("{id}={}", r.gen_range(0..=horizon)))
+            .collect();
+        let _ = writeln!(
+            t,
+            "E{e},{},{},{},{},{},{},{}",
+            max.join("|"),
+            r.gen_range(1000..=5000),
+            r.gen_range(0..=1500),
+            r.gen_range(1..=5),
+            r.gen_range(1..=3),
+            r.gen_range(1..=3),
+            r.gen_range(0..=2)
+        );
+    }
+    t.push_str("\nSECTION_DAYS_OFF\n");
+    for e in 0..staff {
+        if r.gen_bool(0.5) {
+            let _ = writeln!(t, "E{e},{}", r.gen_range(0..horizon));
+        }
+    }
+    for section in ["SECTION_SHIFT_ON_REQUESTS", "SECTION_SHIFT_OFF_REQUESTS"] {
+        let _ = writeln!(t, "\n{section}");
+        for _ in 0..r.gen_range(0..=staff * 2) {
+            let _ = writeln!(
+                t,
+                "E{},{},{},{}",
+                r.gen_range(0..staff),
+                r.gen_range(0..horizon),
+                ids[r.gen_range(0..shifts)],
+                r.gen_range(1..=3)
+            );
+        }
+    }
+    t.push_str("\nSECTION_COVER\n");
+    for d in 0..horizon {
+        for id in &ids {
+            if r.gen_bool(0.8) {
+                let _ = writeln!(
+                    t,
+                    "{d},{id},{},{},{}",
+                    r.gen_range(0..=2),
+                    r.gen_range(1..=100),
+                    r.gen_range(0..=5)
+                );
+            }
+        }
+    }
+    t
+}
+
+fn grid_roster(t: &Tables, inst: &Instance, grid: &[u8]) -> crate::Roster {
+    assert_eq!(grid.len(), t.m * t.h);
+    to_roster(inst, grid)
+}
+
+/// The solver's (soft, hard) must equal the evaluator's objective and its
+/// violations weighed by [`hard_weight`].
+fn assert_agrees(inst: &Instance, st: &State<'_>) {
+    let ev = evaluate(inst, &grid_roster(st.t, inst, &st.grid));
+    let hard: i64 = ev
+        .violations
+        .iter()
+        .map(|v| hard_weight(v.kind) * v.amount as i64)
+        .sum();
+    assert_eq!(st.cost.soft, ev.objective as i64, "objective");
+    assert_eq!(st.cost.hard, hard, "hard: {:?}", ev.violations);
+    assert_eq!(st.cost, st.full_cost(), "counters");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn incremental_score_matches_evaluator(
+        seed in any::<u64>(),
+        horizon in prop::sample::select(vec![7usize, 10, 14]),
+        shifts in 1usize..4,
+        staff in 2usize..6,
+        steps in 1usize..200,
+    ) {
+        let inst = parse_instance(&random_instance(seed, horizon, shifts, staff)).unwrap();
+        let t = Tables::new(&inst);
+        let mut st = State::new(&t);
+        let mut r = ChaCha8Rng::seed_from_u64(seed ^ 1);
+        let mut undo = Vec::new();
+        assert_agrees(&inst, &st);
+        for _ in 0..steps {
+            let mut changes = Vec::new();
+            match r.gen_range(0..4) {
+                0 => changes.push((r.gen_range(0..staff), r.gen_range(0..horizon), random_value(&mut r, shifts))),
+                1 | 2 => {
+                    // Swap (len 1) or block swap of two staff.
+                    let (a, b) = (r.gen_range(0..staff), r.gen_range(0..staff));
+                    let len = r.gen_range(1..=horizon);
+                    let start = r.gen_range(0..=horizon - len);
+                    for d in start..start + len {
+                        let (x, y) = (st.get(a, d), st.get(b, d));
+                        changes.push((a, d, y));
+                        changes.push((b, d, x));
+                    }
+                }
+                _ => {
+                    // Ruin: several cells anywhere, some twice.
+                    for _ in 0..r.gen_range(1..12) {
+                        changes.push((r.gen_range(0..staff), r.gen_range(0..horizon), random_value(&mut r, shifts)));
+                    }
+                }
+            }
+            let saved = st.cost;
+            let delta = st.apply(&changes, &mut undo);
+            prop_assert_eq!(st.cost, saved + delta);
+            assert_agrees(&inst, &st);
+            if r.gen_bool(0.3) {
+                st.revert(&undo, saved);
+                assert_agrees(&inst, &st);
+            }
+        }
+    }
+}
+
+fn random_value(r: &mut ChaCha8Rng, shifts: usize) -> u8 {
+    let v = r.gen_range(0..=shifts);
+    if v == shifts { OFF } else { v as u8 }
+}
+
+/// The best feasible objective over every roster of a tiny instance.
+fn brute_force(inst: &Instance) -> Option<u64> {
+    let (m, h, n) = (inst.staff.len(), inst.horizon, inst.shifts.len());
+    let cells = m * h;
+    let total = (n + 1).pow(cells as u32);
+    let mut best = None;
+    for mut code in 0..total {
+        let mut roster = crate::Roster::empty(inst);
+        for c in 0..cells {
+            let v = code % (n + 1);
+            code /= n + 1;
+            if v < n {
+                roster.cells[c / h][c % h] = vec![v];
+            }
+        }
+        let ev = evaluate(inst, &roster);
+        if ev.feasible && best.is_none_or(|b| ev.objective < b) {
+            best = Some(ev.objective);
+        }
+    }
+    best
+}
+
+/// The solver never beats brute force (that would be a scoring bug) and
+/// matches it on nearly every tiny random instance. Random limits make some
+/// of them adversarial: a handful of feasible rosters far apart, which
+/// annealing at this budget can miss (seeds 5 and 29 of this family).
+#[test]
+fn finds_the_brute_force_optimum_on_tiny_instances() {
+    let (mut checked, mut matched) = (0, 0);
+    for seed in 0..40 {
+        let inst = parse_instance(&random_instance(seed, 5, 2, 2)).unwrap();
+        let Some(opt) = brute_force(&inst) else {
+            continue;
+        };
+        let config = Config { seed, threads: 1 };
+        let sol = solve(&inst, &config, Budget::Iterations(300_000), &|_| {});
+        let ev = evaluate(&inst, &sol.roster);
+        assert_eq!(ev.objective, sol.objective, "seed {seed}");
+        assert_eq!(ev.feasible, sol.feasible, "seed {seed}");
+        if sol.feasible {
+            assert!(
+                sol.objective >= opt,
+                "seed {seed}: {} below brute force {opt}",
+                sol.objective
+            );
+        }
+        checked += 1;
+        matched += usize::from(sol.feasible && sol.objective == opt);
+    }
+    assert!(checked >= 15, "only {checked} feasible tiny instances");
+    assert!(
+        matched * 10 >= checked * 9,
+        "optimum on {matched} of {checked}"
+    );
+}
+
+#[test]
+fn same_seed_same_roster() {
+    let inst = parse_instance(&random_instance(7, 14, 3, 5)).unwrap();
+    let config = Config {
+        seed: 42,
+        threads: 2,
+    };
+    let a = solve(&inst, &config, Budget::Iterations(20_000), &|_| {});
+    let b = solve(&inst, &config, Budget::Iterations(20_000), &|_| {});
+    assert_eq!(a.roster, b.roster);
+    assert_eq!(a.iterations, 40_000);
+}
+
+fn benchmark_dir() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/curtois");
+    dir.exists().then_some(dir)
+}
+
+/// Published lower bounds, by instance number.
+fn published_bounds(dir: &std::path::Path) -> Vec<(usize, u64)> {
+    let csv = std::fs::read_to_string(dir.join("bounds.csv")).unwrap();
+    csv.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[0].trim_start_matches("Instance").parse().unwrap(),
+                f[2].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn never_below_the_published_lower_bound() {
+    let Some(dir) = benchmark_dir() else { return };
+    for (i, lb) in published_bounds(&dir) {
+        let inst =
+            parse_instance(&std::fs::read_to_string(dir.join(format!("Instance{i}.txt"))).unwrap())
+                .unwrap();
+        assert!(
+            crate::lower_bound(&inst) <= lb,
+            "Instance{i}: our bound above the proven one"
+        );
+        if i <= 4 {
+            let sol = solve(
+                &inst,
+                &Config {
+                    seed: 1,
+                    threads: 1,
+                },
+                Budget::Iterations(200_000),
+                &|_| {},
+            );
+            let ev = evaluate(&inst, &sol.roster);
+            assert_eq!(ev.objective, sol.objective);
+            assert_eq!(ev.feasible, sol.feasible);
+            if ev.feasible {
+                assert!(
+                    ev.objective >= lb,
+                    "Instance{i}: {} below {lb}",
+                    ev.objective
+                );
+            }
+        }
+    }
+}
