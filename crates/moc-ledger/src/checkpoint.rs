@@ -265,6 +265,11 @@ impl SignedCheckpoint {
         self.root
     }
 
+    /// The name and key id of the log key whose signature was verified.
+    pub fn log_key(&self) -> (&str, u32) {
+        (&self.log_name, self.log_id)
+    }
+
     /// Adds a witness cosignature, replacing an earlier one by the same key
     /// (name and key id). It is not verified here.
     pub fn add_cosignature(&mut self, cosignature: Cosignature) {
