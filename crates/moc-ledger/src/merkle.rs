@@ -21,7 +21,7 @@ pub use tlog_tiles::{Hash, HashReader};
 pub const MAX_PROOF_LEN: usize = 64;
 
 /// Why a proof did not verify or could not be built.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MerkleError {
     /// The leaf index is not inside the tree.
     #[error("index {index} is not in a tree of size {size}")]
