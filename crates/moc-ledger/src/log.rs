@@ -450,6 +450,15 @@ impl Log {
         Self::open_in(storage)
     }
 
+    /// [`Log::open_read_only`] in any storage.
+    ///
+    /// # Errors
+    ///
+    /// As [`Log::open_read_only`].
+    pub fn open_read_only_in(storage: Box<dyn Storage>) -> Result<Self, LogError> {
+        Self::open_with(storage, false)
+    }
+
     /// [`Log::open`] in any storage.
     ///
     /// # Errors
