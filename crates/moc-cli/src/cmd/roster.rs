@@ -1,14 +1,286 @@
-//! `moc roster …`.
+//! `moc roster …`: solve and evaluate shift-scheduling instances in the
+//! Curtois & Qu text format.
+//!
+//! The library is pure; this module reads the files, gives the solver its
+//! time limit as a fraction of the budget spent, timestamps its progress and
+//! prints the outcome (one JSON object with `--json`).
 
-use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use moc_i18n::{Lang, tr};
+use moc_roster::solver::{self, Budget, Config, Progress};
+use moc_roster::{Evaluation, Instance, Roster, evaluate, lower_bound, parse_instance};
+use serde_json::json;
 
 use crate::Ctx;
 
 /// `moc roster` subcommands.
 #[derive(Subcommand, Debug)]
-pub enum RosterCmd {}
+pub enum RosterCmd {
+    /// Searches for a good roster of an instance.
+    Solve(SolveArgs),
+    /// Checks a roster: objective, feasibility and every broken hard rule.
+    Evaluate(EvaluateArgs),
+}
+
+/// Flags of `moc roster solve`.
+#[derive(Args, Debug)]
+pub struct SolveArgs {
+    /// The instance file (Curtois & Qu text format).
+    instance: PathBuf,
+    /// Seconds to search.
+    #[arg(long, default_value_t = 10.0)]
+    time_limit: f64,
+    /// Independent searches, one per thread.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    /// Seed of the searches.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Iterations per thread instead of the time limit (reproducible).
+    #[arg(long)]
+    iterations: Option<u64>,
+    /// Write the roster here (JSON if the name ends in .json, else the
+    /// tab-separated grid); without it the grid goes to standard output
+    /// unless --json is given.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print one JSON object: instance, objective, feasible,
+    /// seconds_to_best, lower_bound.
+    #[arg(long)]
+    json: bool,
+    /// Print each new best roster's objective and time to standard error.
+    #[arg(long)]
+    progress: bool,
+}
+
+/// Flags of `moc roster evaluate`.
+#[derive(Args, Debug)]
+pub struct EvaluateArgs {
+    /// The instance file (Curtois & Qu text format).
+    instance: PathBuf,
+    /// The roster (tab-separated grid or JSON).
+    solution: PathBuf,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
 
 /// Runs one `moc roster` subcommand.
-pub fn run(cmd: RosterCmd, _ctx: &Ctx) -> anyhow::Result<()> {
-    match cmd {}
+pub fn run(cmd: RosterCmd, ctx: &Ctx) -> anyhow::Result<()> {
+    match cmd {
+        RosterCmd::Solve(args) => solve(&args, ctx.lang),
+        RosterCmd::Evaluate(args) => evaluate_cmd(&args, ctx.lang),
+    }
+}
+
+fn read(path: &Path, lang: Lang) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| {
+        tr(
+            lang,
+            "roster-read-error",
+            &[("path", path.display().to_string().into())],
+        )
+    })
+}
+
+fn load_instance(path: &Path, lang: Lang) -> anyhow::Result<Instance> {
+    let text = read(path, lang)?;
+    parse_instance(&text).with_context(|| {
+        tr(
+            lang,
+            "roster-bad-instance",
+            &[("path", path.display().to_string().into())],
+        )
+    })
+}
+
+fn instance_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn feasible_word(lang: Lang, feasible: bool) -> String {
+    tr(
+        lang,
+        if feasible {
+            "roster-feasible"
+        } else {
+            "roster-infeasible"
+        },
+        &[],
+    )
+}
+
+fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
+    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
+        bail!(tr(lang, "roster-bad-time-limit", &[]));
+    }
+    let inst = load_instance(&args.instance, lang)?;
+    let name = instance_name(&args.instance);
+    let bound = lower_bound(&inst);
+
+    let start = Instant::now();
+    // The best (hard-feasible first, then objective) seen so far, and when.
+    let best: Mutex<Option<(bool, u64, f64)>> = Mutex::new(None);
+    let on_progress = |p: Progress| {
+        let secs = start.elapsed().as_secs_f64();
+        let mut b = best.lock().unwrap_or_else(|e| e.into_inner());
+        let better = b.is_none_or(|(f, o, _)| (!p.feasible, p.objective) < (!f, o));
+        if better {
+            *b = Some((p.feasible, p.objective, secs));
+            if args.progress {
+                eprintln!(
+                    "{}",
+                    tr(
+                        lang,
+                        "roster-progress",
+                        &[
+                            ("seconds", format!("{secs:.2}").into()),
+                            ("objective", p.objective.to_string().into()),
+                            ("feasible", feasible_word(lang, p.feasible).into()),
+                        ],
+                    )
+                );
+            }
+        }
+    };
+    let limit = args.time_limit;
+    let spent = move || start.elapsed().as_secs_f64() / limit;
+    let budget = match args.iterations {
+        Some(n) => Budget::Iterations(n),
+        None => Budget::Spent(&spent),
+    };
+    let config = Config {
+        seed: args.seed,
+        threads: args.threads.max(1),
+    };
+    let sol = solver::solve(&inst, &config, budget, &on_progress);
+    let seconds_to_best = best
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .filter(|&(f, o, _)| f == sol.feasible && o == sol.objective)
+        .map_or(0.0, |(_, _, s)| s);
+
+    if let Some(out) = &args.out {
+        let text = if out.extension().is_some_and(|e| e == "json") {
+            sol.roster.to_json(&inst).to_string()
+        } else {
+            sol.roster.to_text(&inst)
+        };
+        std::fs::write(out, text).with_context(|| {
+            tr(
+                lang,
+                "roster-write-error",
+                &[("path", out.display().to_string().into())],
+            )
+        })?;
+    }
+    if args.json {
+        let v = json!({
+            "instance": name,
+            "objective": sol.objective,
+            "feasible": sol.feasible,
+            "seconds_to_best": (seconds_to_best * 1000.0).round() / 1000.0,
+            "lower_bound": bound,
+            "iterations": sol.iterations,
+            "threads": config.threads,
+            "seed": config.seed,
+        });
+        println!("{v}");
+    } else {
+        if args.out.is_none() {
+            print!("{}", sol.roster.to_text(&inst));
+        }
+        eprintln!(
+            "{}",
+            tr(
+                lang,
+                "roster-solved",
+                &[
+                    ("instance", name.into()),
+                    ("objective", sol.objective.to_string().into()),
+                    ("feasible", feasible_word(lang, sol.feasible).into()),
+                    ("seconds", format!("{seconds_to_best:.2}").into()),
+                    ("bound", bound.to_string().into()),
+                ],
+            )
+        );
+    }
+    Ok(())
+}
+
+fn evaluate_cmd(args: &EvaluateArgs, lang: Lang) -> anyhow::Result<()> {
+    let inst = load_instance(&args.instance, lang)?;
+    let text = read(&args.solution, lang)?;
+    let roster = Roster::parse(&inst, &text).with_context(|| {
+        tr(
+            lang,
+            "roster-bad-roster",
+            &[("path", args.solution.display().to_string().into())],
+        )
+    })?;
+    let ev = evaluate(&inst, &roster);
+    let name = instance_name(&args.instance);
+    if args.json {
+        println!("{}", evaluation_json(&name, &ev));
+        return Ok(());
+    }
+    println!(
+        "{}",
+        tr(
+            lang,
+            "roster-evaluated",
+            &[
+                ("instance", name.into()),
+                ("objective", ev.objective.to_string().into()),
+                ("feasible", feasible_word(lang, ev.feasible).into()),
+                ("count", ev.violations.len().to_string().into()),
+            ],
+        )
+    );
+    println!(
+        "{}",
+        tr(
+            lang,
+            "roster-costs",
+            &[
+                ("on", ev.costs.on_requests.to_string().into()),
+                ("off", ev.costs.off_requests.to_string().into()),
+                ("under", ev.costs.under_cover.to_string().into()),
+                ("over", ev.costs.over_cover.to_string().into()),
+            ],
+        )
+    );
+    for v in &ev.violations {
+        let mut vars = vec![
+            ("rule", v.kind.name().into()),
+            ("staff", v.staff.clone().into()),
+            ("amount", v.amount.to_string().into()),
+        ];
+        let key = match v.day {
+            Some(d) => {
+                vars.push(("day", d.to_string().into()));
+                "roster-violation-day"
+            }
+            None => "roster-violation",
+        };
+        println!("{}", tr(lang, key, &vars));
+    }
+    Ok(())
+}
+
+fn evaluation_json(name: &str, ev: &Evaluation) -> serde_json::Value {
+    json!({
+        "instance": name,
+        "objective": ev.objective,
+        "feasible": ev.feasible,
+        "costs": ev.costs,
+        "violations": ev.violations,
+    })
 }

@@ -1,0 +1,16 @@
+# Messages of `moc roster` (the patrol rostering engine).
+# Every key exists in fr, en and ar.
+
+roster-read-error = cannot read { $path }
+roster-write-error = cannot write { $path }
+roster-bad-instance = invalid instance: { $path }
+roster-bad-roster = invalid roster: { $path }
+roster-bad-time-limit = the time limit must be a positive number of seconds
+roster-feasible = feasible
+roster-infeasible = infeasible
+roster-solved = { $instance }: objective { $objective }, { $feasible }, best found after { $seconds } s (lower bound { $bound })
+roster-progress = { $seconds } s: objective { $objective } ({ $feasible })
+roster-evaluated = { $instance }: objective { $objective }, { $feasible }, { $count } broken rule(s)
+roster-costs = unmet shift requests { $on }, unmet day-off requests { $off }, under cover { $under }, over cover { $over }
+roster-violation = { $rule }: staff { $staff }, amount { $amount }
+roster-violation-day = { $rule }: staff { $staff }, day { $day }, amount { $amount }

@@ -1,0 +1,16 @@
+# Messages de `moc roster` (moteur de planification des patrouilles).
+# Chaque clé existe dans fr, en et ar.
+
+roster-read-error = impossible de lire { $path }
+roster-write-error = impossible d'écrire { $path }
+roster-bad-instance = instance invalide : { $path }
+roster-bad-roster = planning invalide : { $path }
+roster-bad-time-limit = la limite de temps doit être un nombre de secondes positif
+roster-feasible = réalisable
+roster-infeasible = non réalisable
+roster-solved = { $instance } : objectif { $objective }, { $feasible }, meilleur trouvé après { $seconds } s (borne inférieure { $bound })
+roster-progress = { $seconds } s : objectif { $objective } ({ $feasible })
+roster-evaluated = { $instance } : objectif { $objective }, { $feasible }, { $count } règle(s) enfreinte(s)
+roster-costs = demandes de poste non satisfaites { $on }, demandes de repos non satisfaites { $off }, sous-effectif { $under }, sureffectif { $over }
+roster-violation = { $rule } : agent { $staff }, écart { $amount }
+roster-violation-day = { $rule } : agent { $staff }, jour { $day }, écart { $amount }
