@@ -53,7 +53,7 @@ pub const ENDORSEMENT_KIND: &str = "endorsement";
 
 /// How many signatures one batch verification covers; a failed batch is
 /// re-checked one by one, so smaller chunks localise a bad entry faster.
-const BATCH: usize = 256;
+const BATCH: usize = 1024;
 
 /// One event, before signing. Every field is plain text except the payload,
 /// which is opaque JSON to this crate.
