@@ -159,6 +159,7 @@ fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
     let config = Config {
         seed: args.seed,
         threads: args.threads.max(1),
+        ..Config::default()
     };
     let sol = solver::solve(&inst, &config, budget, &on_progress);
     let seconds_to_best = best

@@ -42,12 +42,40 @@ impl Budget<'_> {
 }
 
 /// Solver settings.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Config {
     /// Seed of the first thread; thread `i` uses a seed derived from it and `i`.
     pub seed: u64,
     /// Number of independent searches, one per thread (at least 1).
     pub threads: usize,
+    /// Search knobs.
+    pub tuning: Tuning,
+}
+
+/// Search knobs, exposed so that tuning runs need no rebuild;
+/// [`Tuning::default`] holds the values tuned on the benchmark.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tuning {
+    /// Annealing temperature at the start, in objective points.
+    pub t_start: f64,
+    /// Temperature when the budget is spent (geometric cooling in between).
+    pub t_end: f64,
+    /// One ruin-and-recreate step every this many iterations.
+    pub lns_every: u64,
+    /// Back to the best roster after `stall_factor × staff × days`
+    /// iterations (at least 20,000) without a new best.
+    pub stall_factor: u64,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning {
+            t_start: 300.0,
+            t_end: 0.5,
+            lns_every: 200,
+            stall_factor: 1000,
+        }
+    }
 }
 
 /// A new best roster found by one thread (for anytime progress).
@@ -79,14 +107,14 @@ pub struct Solution {
 /// The weight of one unit of a broken hard rule in the search's penalty.
 ///
 /// A unit is what [`crate::Violation::amount`] counts: a minute for the
-/// minute limits, a shift, day or weekend for the others. A missing shift's
-/// worth of minutes (about 480) and one unit of any other rule weigh more
-/// than the largest benchmark cover weight (100), so at λ = 1 the search
-/// already prefers a feasible roster to one covered better.
+/// minute limits, a shift, day or weekend for the others. One unit of a
+/// sequence or count rule weighs a little more than a missing shift's worth
+/// of minutes (about 480), so the search does not trade one for the other,
+/// and both weigh more than the largest benchmark cover weight (100).
 pub fn hard_weight(kind: ViolationKind) -> i64 {
     match kind {
         ViolationKind::MaxMinutes | ViolationKind::MinMinutes => 1,
-        _ => 200,
+        _ => 600,
     }
 }
 
@@ -109,6 +137,7 @@ pub fn solve(
             thread_seed(config.seed, 0),
             0,
             &budget,
+            &config.tuning,
             progress,
         )]
     } else {
@@ -118,7 +147,14 @@ pub fn solve(
                     let tables = &tables;
                     let budget = &budget;
                     s.spawn(move || {
-                        search::run(tables, thread_seed(config.seed, i), i, budget, progress)
+                        search::run(
+                            tables,
+                            thread_seed(config.seed, i),
+                            i,
+                            budget,
+                            &config.tuning,
+                            progress,
+                        )
                     })
                 })
                 .collect();

@@ -5,7 +5,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::state::{Cost, OFF, State, Tables};
-use super::{Budget, Progress};
+use super::{Budget, Progress, Tuning};
 
 /// What one search thread found.
 pub(crate) struct Outcome {
@@ -13,20 +13,6 @@ pub(crate) struct Outcome {
     pub cost: Cost,
     pub iterations: u64,
 }
-
-/// Search parameters (the defaults are tuned on the benchmark).
-#[derive(Clone, Copy)]
-struct Params {
-    t_start: f64,
-    t_end: f64,
-    lns_every: u64,
-}
-
-const PARAMS: Params = Params {
-    t_start: 25.0,
-    t_end: 0.2,
-    lns_every: 200,
-};
 
 /// Iterations between two looks at the budget and the hard multiplier.
 const CHECK_EVERY: u64 = 1024;
@@ -36,7 +22,7 @@ const CHECK_EVERY: u64 = 1024;
 const SCALE: i64 = 16;
 
 /// λ's range.
-const LAMBDA_MAX: i64 = SCALE * 100;
+const LAMBDA_MAX: i64 = SCALE * 10;
 
 /// Runs one search from `seed` until the budget is spent.
 pub(crate) fn run(
@@ -44,6 +30,7 @@ pub(crate) fn run(
     seed: u64,
     thread: usize,
     budget: &Budget<'_>,
+    tuning: &Tuning,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Outcome {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -64,12 +51,12 @@ pub(crate) fn run(
     };
     report(0, best_cost);
 
-    let mut temp = PARAMS.t_start;
+    let mut temp = tuning.t_start;
     let mut changes: Vec<(usize, usize, u8)> = Vec::new();
     let mut big_undo = Vec::new();
     let mut iter: u64 = 0;
     let mut last_best: u64 = 0;
-    let stall = (20 * t.m * t.h).max(20_000) as u64;
+    let stall = (tuning.stall_factor * (t.m * t.h) as u64).max(20_000);
     let limit = match budget {
         Budget::Iterations(n) => *n,
         Budget::Spent(_) => u64::MAX,
@@ -80,7 +67,7 @@ pub(crate) fn run(
             if f >= 1.0 {
                 break;
             }
-            temp = SCALE as f64 * PARAMS.t_start * (PARAMS.t_end / PARAMS.t_start).powf(f);
+            temp = SCALE as f64 * tuning.t_start * (tuning.t_end / tuning.t_start).powf(f);
             // Stuck: go back to the best roster with hard rules cheap again.
             if iter - last_best > stall {
                 st.load(&best);
@@ -99,7 +86,7 @@ pub(crate) fn run(
 
         let saved = st.cost;
         let before = st.score(SCALE, lambda);
-        if iter.is_multiple_of(PARAMS.lns_every) {
+        if iter.is_multiple_of(tuning.lns_every) {
             ruin_recreate(
                 &mut st,
                 &mut rng,
@@ -113,7 +100,12 @@ pub(crate) fn run(
                 st.revert(&big_undo, saved);
             }
         } else {
-            if !neighbour(&st, &mut rng, &mut changes) {
+            // Moves never put work on a day off: that rule is kept, not priced.
+            if !neighbour(&st, &mut rng, &mut changes)
+                || changes
+                    .iter()
+                    .any(|&(e, d, v)| v != OFF && t.is_day_off(e, d))
+            {
                 continue;
             }
             let d = st.apply(&changes, &mut undo);
@@ -193,7 +185,7 @@ fn neighbour(st: &State<'_>, rng: &mut ChaCha8Rng, changes: &mut Vec<(usize, usi
     let r: u32 = rng.gen_range(0..100);
     if r < 35 || t.m < 2 {
         // Change: one cell to another shift or off.
-        let e = rng.gen_range(0..t.m);
+        let e = pick_staff(st, rng);
         let d = rng.gen_range(0..t.h);
         let cur = st.get(e, d);
         let v = if cur != OFF && rng.gen_bool(0.4) {
@@ -213,7 +205,7 @@ fn neighbour(st: &State<'_>, rng: &mut ChaCha8Rng, changes: &mut Vec<(usize, usi
     if r < 50 {
         // Block change: two to four consecutive cells of one person at
         // once, to step over succession and minimum-run rules.
-        let e = rng.gen_range(0..t.m);
+        let e = pick_staff(st, rng);
         let len = rng.gen_range(2..=t.h.clamp(2, 4)).min(t.h);
         let start = rng.gen_range(0..=t.h - len);
         for d in start..start + len {
@@ -228,12 +220,25 @@ fn neighbour(st: &State<'_>, rng: &mut ChaCha8Rng, changes: &mut Vec<(usize, usi
         }
         return !changes.is_empty();
     }
-    let e1 = rng.gen_range(0..t.m);
+    if r < 62 {
+        // Day swap within one row: moves work between days and keeps the
+        // person's counts and minutes.
+        let e = pick_staff(st, rng);
+        let (d1, d2) = (rng.gen_range(0..t.h), rng.gen_range(0..t.h));
+        let (a, b) = (st.get(e, d1), st.get(e, d2));
+        if a == b {
+            return false;
+        }
+        changes.push((e, d1, b));
+        changes.push((e, d2, a));
+        return true;
+    }
+    let e1 = pick_staff(st, rng);
     let mut e2 = rng.gen_range(0..t.m - 1);
     if e2 >= e1 {
         e2 += 1;
     }
-    let (start, len) = if r < 75 {
+    let (start, len) = if r < 82 {
         (rng.gen_range(0..t.h), 1)
     } else {
         let len = rng.gen_range(2..=t.h.min(7));
@@ -247,6 +252,21 @@ fn neighbour(st: &State<'_>, rng: &mut ChaCha8Rng, changes: &mut Vec<(usize, usi
         }
     }
     !changes.is_empty()
+}
+
+/// A random staff member; while the roster breaks hard rules, half the
+/// time one whose row breaks some (among a few draws).
+fn pick_staff(st: &State<'_>, rng: &mut ChaCha8Rng) -> usize {
+    let m = st.t.m;
+    if st.cost.hard > 0 && rng.gen_bool(0.05) {
+        for _ in 0..6 {
+            let e = rng.gen_range(0..m);
+            if st.staff_hard(e) > 0 {
+                return e;
+            }
+        }
+    }
+    rng.gen_range(0..m)
 }
 
 /// A random shift, preferring those someone wants on day `d`.

@@ -299,6 +299,15 @@ impl<'t> State<'t> {
         c
     }
 
+    /// The hard points of `e`'s row (O(days)): to aim moves at broken rows.
+    pub fn staff_hard(&self, e: usize) -> i64 {
+        let mut c = self.staff_counts(e) + self.runs(e, 0, self.t.h - 1);
+        for d in 0..self.t.h {
+            c = c + self.cell(e, d);
+        }
+        c.hard
+    }
+
     fn local(&self, groups: &[(usize, usize, usize)], cells: &[usize]) -> Cost {
         let mut c = Cost::default();
         for &(e, a, b) in groups {

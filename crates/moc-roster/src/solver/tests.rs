@@ -193,7 +193,11 @@ fn finds_the_brute_force_optimum_on_tiny_instances() {
         let Some(opt) = brute_force(&inst) else {
             continue;
         };
-        let config = Config { seed, threads: 1 };
+        let config = Config {
+            seed,
+            threads: 1,
+            ..Config::default()
+        };
         let sol = solve(&inst, &config, Budget::Iterations(300_000), &|_| {});
         let ev = evaluate(&inst, &sol.roster);
         assert_eq!(ev.objective, sol.objective, "seed {seed}");
@@ -221,6 +225,7 @@ fn same_seed_same_roster() {
     let config = Config {
         seed: 42,
         threads: 2,
+        ..Config::default()
     };
     let a = solve(&inst, &config, Budget::Iterations(20_000), &|_| {});
     let b = solve(&inst, &config, Budget::Iterations(20_000), &|_| {});
@@ -265,6 +270,7 @@ fn never_below_the_published_lower_bound() {
                 &Config {
                     seed: 1,
                     threads: 1,
+                    ..Config::default()
                 },
                 Budget::Iterations(200_000),
                 &|_| {},

@@ -1,0 +1,44 @@
+//! Tuning runs without rebuilding the CLI:
+//! `cargo run --release -p moc-roster --example tune -- FILE SECONDS SEED [T_START T_END LNS_EVERY STALL_FACTOR]`.
+
+use std::time::Instant;
+
+use moc_roster::solver::{Budget, Config, Tuning, solve};
+use moc_roster::{evaluate, parse_instance};
+
+fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    let inst =
+        parse_instance(&std::fs::read_to_string(&a[1]).expect("instance file")).expect("instance");
+    let secs: f64 = a[2].parse().expect("seconds");
+    let seed: u64 = a[3].parse().expect("seed");
+    let d = Tuning::default();
+    let arg = |i: usize, def: f64| a.get(i).map_or(def, |x| x.parse().expect("number"));
+    let tuning = Tuning {
+        t_start: arg(4, d.t_start),
+        t_end: arg(5, d.t_end),
+        lns_every: arg(6, d.lns_every as f64) as u64,
+        stall_factor: arg(7, d.stall_factor as f64) as u64,
+    };
+    let start = Instant::now();
+    let spent = || start.elapsed().as_secs_f64() / secs;
+    let config = Config {
+        seed,
+        threads: 1,
+        tuning,
+    };
+    let sol = solve(&inst, &config, Budget::Spent(&spent), &|_| {});
+    let ev = evaluate(&inst, &sol.roster);
+    assert_eq!(ev.objective, sol.objective);
+    let mut kinds: Vec<(&str, u64)> = Vec::new();
+    for v in &ev.violations {
+        match kinds.iter_mut().find(|k| k.0 == v.kind.name()) {
+            Some(k) => k.1 += v.amount,
+            None => kinds.push((v.kind.name(), v.amount)),
+        }
+    }
+    println!(
+        "{} {} {} {:?}",
+        sol.objective, sol.feasible, sol.iterations, kinds
+    );
+}
