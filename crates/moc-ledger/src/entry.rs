@@ -483,17 +483,24 @@ impl fmt::Debug for Entry {
 /// The index in `entries` of the first entry that fails, and why.
 pub fn verify_batch(entries: &[Entry], keys: &KeyRing) -> Result<(), (usize, EntryError)> {
     // Resolve keys once per distinct (party, key id): lookups allocate.
+    // Entries before the first unresolvable key are checked for signatures,
+    // so the error always names the lowest bad index.
     let mut cache: HashMap<(&str, u32), Result<&VerifierKey, EntryError>> = HashMap::new();
     let mut resolved = Vec::with_capacity(entries.len());
+    let mut key_error = None;
     for (i, e) in entries.iter().enumerate() {
         let r = cache
             .entry((e.event.party.as_str(), e.key_id))
             .or_insert_with(|| e.key(keys));
         match r {
             Ok(k) => resolved.push(*k),
-            Err(err) => return Err((i, err.clone())),
+            Err(err) => {
+                key_error = Some((i, err.clone()));
+                break;
+            }
         }
     }
+    let entries = &entries[..resolved.len()];
 
     let first_bad = entries
         .par_chunks(BATCH)
@@ -516,7 +523,7 @@ pub fn verify_batch(entries: &[Entry], keys: &KeyRing) -> Result<(), (usize, Ent
                 .find_map(|(j, e)| e.verify(keys).err().map(|err| (c * BATCH + j, err)))
         })
         .min_by_key(|(i, _)| *i);
-    match first_bad {
+    match first_bad.or(key_error) {
         Some(bad) => Err(bad),
         None => Ok(()),
     }
@@ -754,10 +761,16 @@ mod tests {
         assert_eq!(i, 700);
         assert!(matches!(err, EntryError::BadSignature { .. }));
 
-        // An unknown key is reported at its index.
+        // An unknown key is reported at its index, unless a bad signature
+        // comes first.
         let stranger = key("stranger", 5);
         let mut ev = event();
         ev.party = "stranger".into();
+        entries[800] = Entry::sign(&ev, &stranger).unwrap();
+        assert!(matches!(
+            verify_batch(&entries, &ring),
+            Err((700, EntryError::BadSignature { .. }))
+        ));
         entries[3] = Entry::sign(&ev, &stranger).unwrap();
         assert!(matches!(
             verify_batch(&entries, &ring),
