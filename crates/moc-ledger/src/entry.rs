@@ -195,6 +195,9 @@ impl Event {
         if self.user.starts_with(' ') || self.user.ends_with(' ') {
             return Err(invalid("user", "leading or trailing space"));
         }
+        if depth(&self.payload) > MAX_DEPTH {
+            return Err(invalid("payload", "nested deeper than 128 levels"));
+        }
         Ok(())
     }
 
@@ -215,6 +218,26 @@ impl Event {
             canonical_json(&self.payload)
         ))
     }
+}
+
+/// The deepest payload nesting accepted: `serde_json` refuses to read
+/// deeper, so a deeper payload could be signed but never parsed again.
+const MAX_DEPTH: usize = 127;
+
+/// The nesting depth of a JSON value, without recursion (a hostile value
+/// must not overflow the stack).
+fn depth(v: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(v, 1usize)];
+    while let Some((v, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match v {
+            Value::Array(items) => stack.extend(items.iter().map(|i| (i, d + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|i| (i, d + 1))),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Writes `v` as canonical JSON: object keys sorted by their UTF-8 bytes,
@@ -714,6 +737,17 @@ mod tests {
         check(&|e| e.party = "cma".into(), "party");
         let witness = k.with_kind(KeyKind::Cosignature);
         assert!(Entry::sign(&event(), &witness).is_err());
+        let mut deep = event();
+        for _ in 0..200 {
+            deep.payload = json!([deep.payload]);
+        }
+        assert!(matches!(
+            Entry::sign(&deep, &k),
+            Err(EntryError::InvalidField {
+                field: "payload",
+                ..
+            })
+        ));
         let mut big = event();
         big.payload = json!("x".repeat(70_000));
         assert!(matches!(Entry::sign(&big, &k), Err(EntryError::TooLong(_))));
