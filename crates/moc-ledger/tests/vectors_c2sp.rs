@@ -181,3 +181,38 @@ fn tlog_policy_example_means_two_x_and_one_y() {
     );
     assert!(policy.check(&cosigned(&[0, 1, 2])).is_err());
 }
+
+/// A checkpoint and cosignature made by moc, then checked by an independent
+/// implementation (Python's `cryptography` Ed25519 and `hashlib` for the
+/// key ids, following the spec texts): log signature over the note text,
+/// cosignature/v1 over "cosignature/v1\ntime 1700000000\n" ‖ text, key id
+/// types 0x01 and 0x04. Kept as a regression vector.
+const MOC_LOG_VKEY: &str = "moc.example/gao+5a9feb52+AYqI4910CfGV/VLbLTy6XXLKZwm/HZQSG/N0iAG0D29c";
+const MOC_WITNESS_VKEY: &str =
+    "fama.example/witness+74948b26+BIE5dw6ofRdfVqNUZsNMfszLjYqRtO43ol32D1uPybOU";
+const MOC_COSIGNED: &str = "moc.example/gao
+1042
+Sg/pN/Cv9RRbgsSj6TvvLmLzLUxnNSVWYsp0DN6wfdE=
+
+\u{2014} moc.example/gao Wp/rUqXk12gWw2LBh67t6k62IP0PwNLIlE4APsh00mc0iPzYyCcJGS6/i6i5IOa8Y86bYURpsN6E2BBmi4+dqMjsMwQ=
+\u{2014} fama.example/witness dJSLJgAAAABlU/EAWuZ0iVUnyOknLHUW73SvL5xrIxMZ0El4S8I3T3hoSsVNCfHMb3PomdkX+Al4HFhtgAlgrdhkVjkgFydmahxsBg==
+";
+
+#[test]
+fn cross_checked_cosigned_checkpoint() {
+    let policy = Policy::parse(&format!(
+        "log {MOC_LOG_VKEY}\nwitness fama {MOC_WITNESS_VKEY}\nquorum fama\n"
+    ))
+    .unwrap();
+    let cp = policy.verify_checkpoint(MOC_COSIGNED.as_bytes()).unwrap();
+    assert_eq!((cp.size(), cp.root()), (1042, leaf_hash(b"moc")));
+    assert_eq!(cp.cosignatures()[0].timestamp(), 1_700_000_000);
+    assert_eq!(cp.to_bytes(), MOC_COSIGNED.as_bytes());
+    // And moc reproduces it byte for byte (Ed25519 is deterministic).
+    let log = SigningKey::from_seed("moc.example/gao", KeyKind::Ed25519, &[1; 32]).unwrap();
+    let w = SigningKey::from_seed("fama.example/witness", KeyKind::Cosignature, &[2; 32]).unwrap();
+    let mut again =
+        SignedCheckpoint::sign("moc.example/gao", 1042, leaf_hash(b"moc"), &log).unwrap();
+    again.add_cosignature(Cosignature::sign(again.text(), &w, 1_700_000_000).unwrap());
+    assert_eq!(again.to_bytes(), MOC_COSIGNED.as_bytes());
+}
