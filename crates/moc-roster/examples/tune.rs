@@ -1,5 +1,5 @@
 //! Tuning runs without rebuilding the CLI:
-//! `cargo run --release -p moc-roster --example tune -- FILE SECONDS SEED [T_START T_END LNS_EVERY STALL_FACTOR]`.
+//! `cargo run --release -p moc-roster --example tune -- FILE SECONDS SEED [T_START T_END LNS_EVERY STALL_FACTOR ROW_EVERY]`.
 
 use std::time::Instant;
 
@@ -19,6 +19,7 @@ fn main() {
         t_end: arg(5, d.t_end),
         lns_every: arg(6, d.lns_every as f64) as u64,
         stall_factor: arg(7, d.stall_factor as f64) as u64,
+        row_every: arg(8, d.row_every as f64) as u64,
     };
     let start = Instant::now();
     let spent = || start.elapsed().as_secs_f64() / secs;

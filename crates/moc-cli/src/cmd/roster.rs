@@ -126,14 +126,14 @@ fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
     let bound = lower_bound(&inst);
 
     let start = Instant::now();
-    // The best (hard-feasible first, then objective) seen so far, and when.
-    let best: Mutex<Option<(bool, u64, f64)>> = Mutex::new(None);
+    // The best (fewest hard points, then objective) seen so far, and when.
+    let best: Mutex<Option<(u64, u64, f64)>> = Mutex::new(None);
     let on_progress = |p: Progress| {
         let secs = start.elapsed().as_secs_f64();
         let mut b = best.lock().unwrap_or_else(|e| e.into_inner());
-        let better = b.is_none_or(|(f, o, _)| (!p.feasible, p.objective) < (!f, o));
+        let better = b.is_none_or(|(h, o, _)| (p.hard, p.objective) < (h, o));
         if better {
-            *b = Some((p.feasible, p.objective, secs));
+            *b = Some((p.hard, p.objective, secs));
             if args.progress {
                 eprintln!(
                     "{}",
@@ -165,7 +165,7 @@ fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
     let seconds_to_best = best
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .filter(|&(f, o, _)| f == sol.feasible && o == sol.objective)
+        .filter(|&(_, o, _)| o == sol.objective)
         .map_or(0.0, |(_, _, s)| s);
 
     if let Some(out) = &args.out {

@@ -13,6 +13,7 @@
 //! seed. The solver reads no clock: the caller's [`Budget`] says how much
 //! of the time is spent.
 
+mod row;
 mod search;
 mod state;
 
@@ -62,6 +63,9 @@ pub struct Tuning {
     pub t_end: f64,
     /// One ruin-and-recreate step every this many iterations.
     pub lns_every: u64,
+    /// One exact whole-row re-optimisation every this many iterations
+    /// (0: never).
+    pub row_every: u64,
     /// Back to the best roster after `stall_factor × staff × days`
     /// iterations (at least 20,000) without a new best.
     pub stall_factor: u64,
@@ -73,6 +77,7 @@ impl Default for Tuning {
             t_start: 300.0,
             t_end: 0.5,
             lns_every: 200,
+            row_every: 500,
             stall_factor: 1000,
         }
     }
@@ -89,6 +94,9 @@ pub struct Progress {
     pub objective: u64,
     /// Whether that roster breaks no hard rule.
     pub feasible: bool,
+    /// Its hard points ([`hard_weight`] times amount, summed): the solver
+    /// ranks rosters by these first, then by objective.
+    pub hard: u64,
 }
 
 /// The best roster over all threads.

@@ -4,6 +4,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::row::RowDp;
 use super::state::{Cost, OFF, State, Tables};
 use super::{Budget, Progress, Tuning};
 
@@ -38,6 +39,31 @@ pub(crate) fn run(
     let mut undo = Vec::new();
     let mut lambda: i64 = SCALE;
     construct(&mut st, &mut rng, lambda, &mut undo);
+    let dps: Vec<Option<RowDp>> = (0..t.m).map(|e| RowDp::new(t, e)).collect();
+    let mut changes: Vec<(usize, usize, u8)> = Vec::new();
+    // Whole-row moves cost a programme each: keep them to a small share of
+    // the time (an ordinary move examines a few hundred cells).
+    let dp_work: u64 = dps.iter().flatten().map(|dp| dp.work(t)).max().unwrap_or(0);
+    let row_every = if dps.iter().all(Option::is_none) || tuning.row_every == 0 {
+        0
+    } else {
+        tuning.row_every.max(dp_work / 100)
+    };
+    let total_work: u64 = dps.iter().flatten().map(|dp| dp.work(t)).sum();
+    if row_every > 0 && total_work <= 300_000_000 {
+        // One pass of whole-row re-optimisation mends the row rules.
+        let mut order: Vec<usize> = (0..t.m).collect();
+        shuffle(&mut order, &mut rng);
+        for e in order {
+            let saved = st.cost;
+            if row_move(&mut st, &dps, e, &mut changes, &mut undo) {
+                let d = st.cost - saved;
+                if SCALE * d.soft + lambda * d.hard > 0 {
+                    st.revert(&undo, saved);
+                }
+            }
+        }
+    }
 
     let mut best = st.grid.clone();
     let mut best_cost = st.cost;
@@ -47,12 +73,12 @@ pub(crate) fn run(
             iteration,
             objective: c.soft as u64,
             feasible: c.hard == 0,
+            hard: c.hard as u64,
         });
     };
     report(0, best_cost);
 
     let mut temp = tuning.t_start;
-    let mut changes: Vec<(usize, usize, u8)> = Vec::new();
     let mut big_undo = Vec::new();
     let mut iter: u64 = 0;
     let mut last_best: u64 = 0;
@@ -86,7 +112,26 @@ pub(crate) fn run(
 
         let saved = st.cost;
         let before = st.score(SCALE, lambda);
-        if iter.is_multiple_of(tuning.lns_every) {
+        if row_every > 0 && iter.is_multiple_of(row_every) {
+            // Broken rows first: this move mends them best.
+            let mut e = rng.gen_range(0..t.m);
+            if st.cost.hard > 0 {
+                for _ in 0..8 {
+                    if st.staff_hard(e) > 0 {
+                        break;
+                    }
+                    e = rng.gen_range(0..t.m);
+                }
+            }
+            if !row_move(&mut st, &dps, e, &mut changes, &mut undo) {
+                continue;
+            }
+            let delta = st.score(SCALE, lambda) - before;
+            if !accept(delta, temp, &mut rng) {
+                st.revert(&undo, saved);
+                continue;
+            }
+        } else if iter.is_multiple_of(tuning.lns_every) {
             ruin_recreate(
                 &mut st,
                 &mut rng,
@@ -127,6 +172,31 @@ pub(crate) fn run(
         cost: best_cost,
         iterations: iter,
     }
+}
+
+/// Replaces `e`'s row by its best row; false when there is none or it is
+/// the current one.
+fn row_move(
+    st: &mut State<'_>,
+    dps: &[Option<RowDp>],
+    e: usize,
+    changes: &mut Vec<(usize, usize, u8)>,
+    undo: &mut Vec<(usize, usize, u8)>,
+) -> bool {
+    let Some(row) = dps[e].as_ref().and_then(|dp| dp.solve(st)) else {
+        return false;
+    };
+    changes.clear();
+    for (d, &v) in row.iter().enumerate() {
+        if st.get(e, d) != v {
+            changes.push((e, d, v));
+        }
+    }
+    if changes.is_empty() {
+        return false;
+    }
+    st.apply(changes, undo);
+    true
 }
 
 fn accept(delta: i64, temp: f64, rng: &mut ChaCha8Rng) -> bool {

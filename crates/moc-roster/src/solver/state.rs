@@ -25,16 +25,16 @@ pub(crate) struct Tables {
     pub h: usize,
     pub n: usize,
     pub m: usize,
-    minutes: Vec<i64>,
+    pub(crate) minutes: Vec<i64>,
     /// `forbidden[a * n + b]`: shift `b` may not follow shift `a`.
-    forbidden: Vec<bool>,
-    max_shifts: Vec<i64>,
-    max_minutes: Vec<i64>,
-    min_minutes: Vec<i64>,
-    max_cons: Vec<usize>,
-    min_cons: Vec<usize>,
-    min_off: Vec<usize>,
-    max_weekends: Vec<i64>,
+    pub(crate) forbidden: Vec<bool>,
+    pub(crate) max_shifts: Vec<i64>,
+    pub(crate) max_minutes: Vec<i64>,
+    pub(crate) min_minutes: Vec<i64>,
+    pub(crate) max_cons: Vec<usize>,
+    pub(crate) min_cons: Vec<usize>,
+    pub(crate) min_off: Vec<usize>,
+    pub(crate) max_weekends: Vec<i64>,
     day_off: Vec<bool>,
     /// Requests of cell `e * h + d` are `req[req_at[c]..req_at[c + 1]]`:
     /// (shift, weight, is_on_request).
@@ -214,6 +214,33 @@ impl<'t> State<'t> {
     /// The shift `e` works on `d`, or [`OFF`].
     pub fn get(&self, e: usize, d: usize) -> u8 {
         self.grid[e * self.t.h + d]
+    }
+
+    /// How many work shift `k` on day `d`.
+    pub fn covered(&self, d: usize, k: usize) -> i64 {
+        self.cover[d * self.t.n + k]
+    }
+
+    /// The cover cost of `(d, k)` if `count` people worked it.
+    pub fn cover_cost_at(&self, d: usize, k: usize, count: i64) -> i64 {
+        let i = d * self.t.n + k;
+        let diff = count - self.t.cover_req[i];
+        if diff < 0 {
+            -diff * self.t.under_w[i]
+        } else {
+            diff * self.t.over_w[i]
+        }
+    }
+
+    /// The request cost of `e` working `v` (or [`OFF`]) on `d`.
+    pub fn request_cost(&self, e: usize, d: usize, v: u8) -> i64 {
+        let t = self.t;
+        let at = e * t.h + d;
+        t.req[t.req_at[at] as usize..t.req_at[at + 1] as usize]
+            .iter()
+            .filter(|&&(k, _, on)| on != (k == v))
+            .map(|&(_, w, _)| w)
+            .sum()
     }
 
     /// The score `scale · objective + lambda · hard`.

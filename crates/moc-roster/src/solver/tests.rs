@@ -288,3 +288,64 @@ fn never_below_the_published_lower_bound() {
         }
     }
 }
+
+/// The whole-row programme returns the best row meeting the row rules: the
+/// same objective as trying every row of a tiny instance.
+#[test]
+fn row_programme_matches_brute_force() {
+    use super::row::RowDp;
+    let mut compared = 0;
+    for seed in 0..60 {
+        let inst = parse_instance(&random_instance(seed, 6, 2, 2)).unwrap();
+        let t = Tables::new(&inst);
+        let mut st = State::new(&t);
+        let mut r = ChaCha8Rng::seed_from_u64(seed);
+        let mut undo = Vec::new();
+        // Staff 1 gets a random row; staff 0 is re-optimised.
+        for d in 0..6 {
+            let v = random_value(&mut r, 2);
+            if !t.is_day_off(1, d) {
+                st.apply(&[(1, d, v)], &mut undo);
+            }
+        }
+        let dp = RowDp::new(&t, 0).unwrap();
+        let own_ok = |ev: &crate::Evaluation| ev.violations.iter().all(|v| v.staff != "E0");
+        let mut best: Option<u64> = None;
+        for code in 0..3usize.pow(6) {
+            let mut grid = st.grid.clone();
+            let mut c = code;
+            for cell in grid.iter_mut().take(6) {
+                *cell = random_like(c % 3);
+                c /= 3;
+            }
+            let ev = evaluate(&inst, &to_roster(&inst, &grid));
+            if own_ok(&ev) && best.is_none_or(|b| ev.objective < b) {
+                best = Some(ev.objective);
+            }
+        }
+        match dp.solve(&st) {
+            None => assert_eq!(best, None, "seed {seed}: a feasible row exists"),
+            Some(row) => {
+                let mut grid = st.grid.clone();
+                grid[..6].copy_from_slice(&row);
+                let ev = evaluate(&inst, &to_roster(&inst, &grid));
+                let others_only = ev
+                    .violations
+                    .iter()
+                    .all(|v| v.staff != "E0" || v.kind == crate::ViolationKind::MaxShifts);
+                assert!(others_only, "seed {seed}: {:?}", ev.violations);
+                if own_ok(&ev) {
+                    assert_eq!(Some(ev.objective), best, "seed {seed}");
+                    compared += 1;
+                } else {
+                    assert!(best.is_none_or(|b| ev.objective <= b), "seed {seed}");
+                }
+            }
+        }
+    }
+    assert!(compared >= 15, "only {compared} compared");
+}
+
+fn random_like(v: usize) -> u8 {
+    if v == 2 { OFF } else { v as u8 }
+}
