@@ -723,7 +723,50 @@ mod tests {
         assert_eq!(AddCheckpoint::parse(&body).unwrap().to_bytes(), body);
     }
 
+    /// Two branches of one log that share their first `common` leaves.
+    fn branches(common: u64, n: u64) -> [MemoryTree; 2] {
+        let mut a = MemoryTree::new();
+        let mut b = MemoryTree::new();
+        for i in 0..n {
+            a.push(leaf_hash(format!("a{i}").as_bytes()));
+            let leaf = if i < common {
+                format!("a{i}")
+            } else {
+                format!("b{i}")
+            };
+            b.push(leaf_hash(leaf.as_bytes()));
+        }
+        [a, b]
+    }
+
     proptest::proptest! {
+        /// Whatever a forking log sends, in any order, every two
+        /// checkpoints the witness cosigned are consistent.
+        #[test]
+        fn never_cosigns_two_inconsistent_checkpoints(
+            common in 0u64..12,
+            requests in proptest::collection::vec((0usize..2, proptest::bool::ANY, 0u64..25, 0u64..25), 1..40),
+        ) {
+            let trees = branches(common, 24);
+            let mut w = witness(MemoryState::new());
+            let mut cosigned: Vec<(usize, u64)> = Vec::new();
+            for (branch, from_current, old, size) in requests {
+                let size = size.min(24);
+                // Half the time a client that knows the witness's size, as a log does.
+                let current = w.state().load(ORIGIN).unwrap().map_or(0, |h| h.size);
+                let old = if from_current { current } else { old }.min(size);
+                if w.add_checkpoint(&request(&trees[branch], old, size), 1).is_ok() {
+                    cosigned.push((branch, size));
+                }
+            }
+            for &(b1, s1) in &cosigned {
+                for &(b2, s2) in &cosigned {
+                    let consistent = b1 == b2 || s1.min(s2) <= common;
+                    proptest::prop_assert!(consistent, "{:?}", cosigned);
+                }
+            }
+        }
+
         #[test]
         fn request_parser_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
             let _ = AddCheckpoint::parse(&bytes);
