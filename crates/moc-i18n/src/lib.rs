@@ -154,16 +154,39 @@ pub fn tr(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
         .unwrap_or_else(|| key.to_owned())
 }
 
-fn message_keys(ftl: &str) -> Vec<String> {
-    ftl.lines()
-        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
-        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The message keys of one `.ftl` text with the variables (`{ $name }`)
+    /// each message uses.
+    fn messages(ftl: &str) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for line in ftl.lines() {
+            let starts_message = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            if starts_message {
+                if let Some((k, _)) = line.split_once('=') {
+                    out.push((k.trim().to_owned(), Vec::new()));
+                }
+            }
+            if let Some((_, vars)) = out.last_mut() {
+                for part in line.split("$").skip(1) {
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect();
+                    if !name.is_empty() && !vars.contains(&name) {
+                        vars.push(name);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn message_keys(ftl: &str) -> Vec<String> {
+        messages(ftl).into_iter().map(|(k, _)| k).collect()
+    }
 
     /// The keys of every `.ftl` file of one language, sorted, with the
     /// file each comes from; a key defined twice fails the test.
@@ -186,7 +209,12 @@ mod tests {
         let before = keys.len();
         let mut names: Vec<&String> = keys.iter().map(|(k, _)| k).collect();
         names.dedup();
-        assert_eq!(names.len(), before, "a key is defined twice in {}", lang.code());
+        assert_eq!(
+            names.len(),
+            before,
+            "a key is defined twice in {}",
+            lang.code()
+        );
         keys
     }
 
@@ -200,9 +228,22 @@ mod tests {
     }
 
     #[test]
-    fn every_french_key_resolves() {
-        for (k, _) in keys_of(Lang::Fr) {
-            assert_ne!(tr(Lang::Fr, &k, &[]), k, "{k} does not resolve");
+    fn every_key_resolves_in_every_language() {
+        for lang in Lang::ALL {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(lang.code());
+            for file in std::fs::read_dir(&dir).expect("locale directory") {
+                let path = file.expect("directory entry").path();
+                let text = std::fs::read_to_string(&path).expect("readable .ftl");
+                for (k, vars) in messages(&text) {
+                    let args: Vec<(&str, Arg)> =
+                        vars.iter().map(|v| (v.as_str(), Arg::from("x"))).collect();
+                    let got = tr(lang, &k, &args);
+                    assert_ne!(got, k, "{k} does not resolve in {}", lang.code());
+                    assert!(!got.is_empty(), "{k} is empty in {}", lang.code());
+                }
+            }
         }
     }
 
