@@ -164,10 +164,8 @@ mod tests {
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
         for line in ftl.lines() {
             let starts_message = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-            if starts_message {
-                if let Some((k, _)) = line.split_once('=') {
-                    out.push((k.trim().to_owned(), Vec::new()));
-                }
+            if starts_message && let Some((k, _)) = line.split_once('=') {
+                out.push((k.trim().to_owned(), Vec::new()));
             }
             if let Some((_, vars)) = out.last_mut() {
                 for part in line.split("$").skip(1) {
