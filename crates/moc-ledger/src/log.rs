@@ -652,6 +652,30 @@ impl Log {
             .collect())
     }
 
+    /// The rules entries must follow to enter this log, to check them
+    /// away from the appender (in the submitters' threads).
+    pub fn rules(&self) -> EntryRules {
+        EntryRules {
+            origin: self.config.origin.clone(),
+            parties: Arc::new(self.parties.clone()),
+        }
+    }
+
+    /// Appends entries checked by [`EntryRules::check`]: makes them
+    /// durable, publishes the new checkpoint, and returns their indexes.
+    ///
+    /// # Errors
+    ///
+    /// As [`Log::append`]'s outer error; [`LogError::Rejected`] (nothing
+    /// written) if an entry was checked for another log.
+    pub fn append_checked(&mut self, entries: &[CheckedEntry]) -> Result<Range<u64>, LogError> {
+        for e in entries {
+            self.check_origin(&e.0)?;
+        }
+        let bytes: Vec<&[u8]> = entries.iter().map(|e| e.0.as_bytes()).collect();
+        self.append_bytes(&bytes)
+    }
+
     /// Appends entries already checked: the durable core of
     /// [`Log::append`].
     fn append_bytes(&mut self, entries: &[&[u8]]) -> Result<Range<u64>, LogError> {
@@ -878,9 +902,50 @@ fn open_checkpoint(bytes: &[u8], config: &LogConfig) -> Result<SignedCheckpoint,
     Ok(cp)
 }
 
+/// An entry that passed a log's [`EntryRules`]: for its origin and signed
+/// by one of its parties. Only [`EntryRules::check`] makes one.
+#[derive(Clone, Debug)]
+pub struct CheckedEntry(Entry);
+
+impl CheckedEntry {
+    /// The entry.
+    pub fn entry(&self) -> &Entry {
+        &self.0
+    }
+}
+
+/// What an entry must satisfy to enter a log: its origin, and a signature
+/// by one of its parties. Cheap to clone (the key ring is shared).
+#[derive(Clone, Debug)]
+pub struct EntryRules {
+    origin: String,
+    parties: Arc<KeyRing>,
+}
+
+impl EntryRules {
+    /// Checks `entry` (one Ed25519 verification).
+    ///
+    /// # Errors
+    ///
+    /// [`LogError::Rejected`] saying why.
+    pub fn check(&self, entry: Entry) -> Result<CheckedEntry, LogError> {
+        if entry.event().origin != self.origin {
+            return Err(LogError::Rejected(format!(
+                "the entry is for log {:?}, this is {:?}",
+                entry.event().origin,
+                self.origin
+            )));
+        }
+        entry
+            .verify(&self.parties)
+            .map_err(|e| LogError::Rejected(e.to_string()))?;
+        Ok(CheckedEntry(entry))
+    }
+}
+
 /// One entry waiting for its index.
 struct Request {
-    entry: Entry,
+    entry: CheckedEntry,
     reply: mpsc::Sender<Result<u64, LogError>>,
 }
 
@@ -902,16 +967,31 @@ impl Pending {
 }
 
 /// A handle that submits entries to an [`Appender`] from any thread.
+///
+/// The entry's signature is checked in the submitting thread, so that the
+/// appender spends its time on the disk and signature checks of the next
+/// batch overlap the fsyncs of the current one.
 #[derive(Clone, Debug)]
-pub struct Submitter(mpsc::Sender<Request>);
+pub struct Submitter {
+    tx: mpsc::Sender<Request>,
+    rules: EntryRules,
+}
 
 impl Submitter {
-    /// Queues `entry`; [`Pending::wait`] gives its index once durable.
+    /// Checks and queues `entry`; [`Pending::wait`] gives its index once
+    /// durable, or why it was refused.
     pub fn submit(&self, entry: Entry) -> Pending {
         let (reply, rx) = mpsc::channel();
-        // If the appender has stopped, the dropped `reply` makes `wait`
-        // return `Closed`.
-        let _ = self.0.send(Request { entry, reply });
+        match self.rules.check(entry) {
+            // If the appender has stopped, the dropped `reply` makes `wait`
+            // return `Closed`.
+            Ok(entry) => {
+                let _ = self.tx.send(Request { entry, reply });
+            }
+            Err(e) => {
+                let _ = reply.send(Err(e));
+            }
+        }
         Pending(rx)
     }
 }
@@ -928,6 +1008,7 @@ impl Appender {
     /// Starts the appender thread over `log`.
     pub fn spawn(log: Log, config: BatchConfig) -> Self {
         let (tx, rx) = mpsc::channel::<Request>();
+        let rules = log.rules();
         let max = config.max_entries.clamp(1, MAX_BATCH);
         let thread = std::thread::spawn(move || {
             let mut log = log;
@@ -944,12 +1025,12 @@ impl Appender {
                         Err(_) => break,
                     }
                 }
-                let (entries, replies): (Vec<Entry>, Vec<_>) =
+                let (entries, replies): (Vec<CheckedEntry>, Vec<_>) =
                     batch.into_iter().map(|r| (r.entry, r.reply)).unzip();
-                match log.append(&entries) {
-                    Ok(results) => {
-                        for (reply, r) in replies.into_iter().zip(results) {
-                            let _ = reply.send(r);
+                match log.append_checked(&entries) {
+                    Ok(range) => {
+                        for (reply, index) in replies.into_iter().zip(range) {
+                            let _ = reply.send(Ok(index));
                         }
                     }
                     Err(e) => {
@@ -966,19 +1047,22 @@ impl Appender {
             log
         });
         Appender {
-            submitter: Some(Submitter(tx)),
+            submitter: Some(Submitter { tx, rules }),
             thread: Some(thread),
         }
     }
 
     /// A handle for submitting from other threads.
+    ///
+    /// # Panics
+    ///
+    /// Never: the handle is only taken away by [`Appender::finish`], which
+    /// consumes the appender.
     pub fn submitter(&self) -> Submitter {
-        self.submitter
-            .clone()
-            .unwrap_or_else(|| Submitter(mpsc::channel().0))
+        self.submitter.clone().expect("the appender is running")
     }
 
-    /// Queues `entry`.
+    /// Checks and queues `entry`.
     pub fn submit(&self, entry: Entry) -> Pending {
         self.submitter().submit(entry)
     }
@@ -1264,6 +1348,11 @@ mod tests {
             .collect();
         all.sort();
         assert_eq!(all, (0..400).collect::<Vec<_>>());
+        let stranger = SigningKey::from_seed("stranger", KeyKind::Ed25519, &[3; 32]).unwrap();
+        let mut foreign = event(1);
+        foreign.party = "stranger".into();
+        let refused = appender.submit(Entry::sign(&foreign, &stranger).unwrap());
+        assert!(matches!(refused.wait(), Err(LogError::Rejected(_))));
         let log = appender.finish().unwrap();
         assert_eq!(log.size(), 400);
         let entries: Vec<Entry> = (0..400).map(|i| log.entry(i).unwrap()).collect();

@@ -244,22 +244,25 @@ impl Storage for FileStorage {
     fn write_files(&self, files: &[FileWrite]) -> Result<(), StorageError> {
         self.writable()?;
         let mut to_sync = BTreeSet::new();
-        let mut renames = Vec::with_capacity(files.len());
+        let mut targets = Vec::with_capacity(files.len());
         for (path, bytes) in files {
             check_path(path)?;
             let target = self.dir.join(path);
             let parent = target.parent().unwrap_or(&self.dir).to_owned();
             Self::ensure_dir(&parent, &mut to_sync)?;
-            let temp = Self::write_temp(&target, bytes, path.starts_with("private/"))?;
             to_sync.insert(parent);
-            renames.push((temp, target));
+            targets.push((target, bytes.as_slice(), path.starts_with("private/")));
         }
-        for (temp, target) in &renames {
+        // The fsyncs are the cost of an append: wait for them side by side
+        // rather than one after the other.
+        let temps = in_parallel(&targets, |(target, bytes, private)| {
+            Self::write_temp(target, bytes, *private)
+        })?;
+        for (temp, (target, _, _)) in temps.iter().zip(&targets) {
             fs::rename(temp, target).map_err(io_err(target))?;
         }
-        for dir in &to_sync {
-            Self::sync_dir(dir)?;
-        }
+        let dirs: Vec<PathBuf> = to_sync.into_iter().collect();
+        in_parallel(&dirs, |d| Self::sync_dir(d))?;
         Ok(())
     }
 
@@ -270,6 +273,33 @@ impl Storage for FileStorage {
         fs::rename(&temp, &target).map_err(io_err(&target))?;
         Self::sync_dir(&self.dir)
     }
+}
+
+/// Runs `f` on every item, each on its own thread (the work is waiting on
+/// the disk, not computing), and returns the results in order or the first
+/// error.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, StorageError> + Sync,
+) -> Result<Vec<R>, StorageError> {
+    if items.len() <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = items.iter().map(|item| s.spawn(move || f(item))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(StorageError::Io {
+                        path: PathBuf::new(),
+                        source: std::io::Error::other("a writer thread panicked"),
+                    })
+                })
+            })
+            .collect()
+    })
 }
 
 /// What an injected failure does.
