@@ -1,0 +1,505 @@
+//! The rules: from the state, a command, the actor and the time, either the
+//! events to record or the reason for refusal.
+//!
+//! `decide` reads the state and never changes it: the caller appends the
+//! events to the log and folds them with [`State::apply`]. Checks run in a
+//! fixed order (role, party, existence, rule) so the same refusal comes back
+//! for the same input.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::command::{Command, MemberRef, PatrolRef, PlanPatrol};
+use crate::error::DomainError;
+use crate::event::{
+    DomainEvent, MemberRegistered, PatrolAborted, PatrolEndorsed, PatrolPlanned, PatrolReported,
+    PatrolStarted, VettingAct, VettingApproved, VettingDecision,
+};
+use crate::ids::{MechanismId, PartyId, Timestamp};
+use crate::model::{
+    Actor, Approval, MAX_LABEL, MAX_TEXT, Member, MemberRole, Patrol, PatrolStatus, Role,
+    VettingStatus, vetting_rule_holds,
+};
+use crate::state::{Mechanism, State, parties_of};
+
+/// Most members on one patrol, and most waypoints on one route.
+pub const MAX_PATROL_SIZE: usize = 200;
+
+/// Decides a command.
+///
+/// # Errors
+/// The [`DomainError`] naming the first rule the command breaks.
+pub fn decide(
+    state: &State,
+    command: &Command,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<Vec<DomainEvent>, DomainError> {
+    use Command as C;
+    use DomainEvent as E;
+    let event = match command {
+        C::CreateMechanism(c) => {
+            need_role(actor, Role::JointCommander)?;
+            label("name_fr", &c.name_fr)?;
+            label("name_en", &c.name_en)?;
+            label("log_origin", &c.log_origin)?;
+            if state.mechanisms.contains_key(&c.mechanism) {
+                return Err(DomainError::DuplicateMechanism(c.mechanism.clone()));
+            }
+            E::MechanismCreated(c.clone())
+        }
+        C::JoinParty(c) => {
+            need_role(actor, Role::JointCommander)?;
+            let m = mechanism(state, &c.mechanism)?;
+            label("name_fr", &c.party.name_fr)?;
+            label("name_en", &c.party.name_en)?;
+            label("witness_key", &c.party.witness_key)?;
+            if m.parties.contains_key(&c.party.id) {
+                return Err(DomainError::DuplicateParty {
+                    party: c.party.id.clone(),
+                });
+            }
+            E::PartyJoined(c.clone())
+        }
+        C::SetQuota(c) => {
+            let m = setup(state, &c.mechanism, actor)?;
+            party(m, &c.party)?;
+            E::QuotaSet(c.clone())
+        }
+        C::AddZone(c) => {
+            let m = setup(state, &c.mechanism, actor)?;
+            label("name_fr", &c.zone.name_fr)?;
+            label("name_en", &c.zone.name_en)?;
+            label("region", &c.zone.region)?;
+            for v in &c.zone.variants {
+                label("variants", v)?;
+            }
+            if c.zone.variants.len() > 20 {
+                return Err(too_long("variants"));
+            }
+            c.zone.coord.check()?;
+            if m.zones.contains_key(&c.zone.id) {
+                return Err(DomainError::DuplicateZone {
+                    zone: c.zone.id.clone(),
+                });
+            }
+            E::ZoneAdded(c.clone())
+        }
+        C::RegisterMember(c) => {
+            let m = officer_for(state, &c.mechanism, actor, &c.party)?;
+            if m.members.contains_key(&c.service_number) {
+                return Err(DomainError::DuplicateServiceNumber {
+                    member: c.service_number.clone(),
+                });
+            }
+            check_quota(m, c)?;
+            E::MemberRegistered(c.clone())
+        }
+        C::UpdateMember(c) => {
+            let m = mechanism(state, &c.mechanism)?;
+            let member = member(m, &c.service_number)?;
+            officer_for(state, &c.mechanism, actor, &member.party)?;
+            E::MemberUpdated(c.clone())
+        }
+        C::OpenVetting(r) => {
+            let (_, member) = vetting(state, r, actor)?;
+            member.status.transition(VettingStatus::UnderReview)?;
+            E::VettingOpened(act(r, actor, now))
+        }
+        C::ApproveVetting(r) => {
+            let (_, member) = vetting(state, r, actor)?;
+            member.status.transition(VettingStatus::Approved)?;
+            if member.approvals.iter().any(|a| a.party == actor.party) {
+                return Err(DomainError::VettingNeedsTwoParties {
+                    member: member.service_number.clone(),
+                    party: actor.party.clone(),
+                });
+            }
+            let mut approvals = member.approvals.clone();
+            approvals.push(Approval {
+                officer: actor.user.clone(),
+                party: actor.party.clone(),
+                at: now,
+            });
+            let complete = vetting_rule_holds(&member.party, &approvals);
+            E::VettingApproved(VettingApproved {
+                act: act(r, actor, now),
+                complete,
+            })
+        }
+        C::RejectVetting { member: r, reason } => {
+            let (_, member) = vetting(state, r, actor)?;
+            member.status.transition(VettingStatus::Rejected)?;
+            E::VettingRejected(VettingDecision {
+                act: act(r, actor, now),
+                reason: *reason,
+            })
+        }
+        C::SuspendMember { member: r, reason } => {
+            let (_, member) = vetting(state, r, actor)?;
+            member.status.transition(VettingStatus::Suspended)?;
+            E::MemberSuspended(VettingDecision {
+                act: act(r, actor, now),
+                reason: *reason,
+            })
+        }
+        C::GrantLeave(c) => {
+            c.period.check()?;
+            let m = mechanism(state, &c.mechanism)?;
+            let member = member(m, &c.service_number)?;
+            officer_for(state, &c.mechanism, actor, &member.party)?;
+            if let Some(p) = m
+                .patrols_of(&c.service_number, &c.period)
+                .find(|p| matches!(p.status, PatrolStatus::Planned | PatrolStatus::UnderWay))
+            {
+                return Err(DomainError::LeaveConflictsWithPatrol {
+                    member: c.service_number.clone(),
+                    patrol: p.id.clone(),
+                });
+            }
+            E::LeaveGranted(c.clone())
+        }
+        C::PlanPatrol(c) => {
+            let m = setup(state, &c.mechanism, actor)?;
+            E::PatrolPlanned(plan_patrol(m, c)?)
+        }
+        C::StartPatrol(r) => {
+            let (_, p) = patrol(state, r, actor)?;
+            p.status.transition(PatrolStatus::UnderWay)?;
+            E::PatrolStarted(PatrolStarted {
+                mechanism: r.mechanism.clone(),
+                patrol: r.patrol.clone(),
+                at: now,
+            })
+        }
+        C::ReportPatrol { patrol: r, report } => {
+            let m = mechanism(state, &r.mechanism)?;
+            let p = find_patrol(m, r)?;
+            let commander = actor.has(Role::JointCommander);
+            if !commander {
+                need_role(actor, Role::PartyOfficer)?;
+                if !p.parties.contains(&actor.party) {
+                    return Err(DomainError::NotOnPatrol {
+                        party: actor.party.clone(),
+                    });
+                }
+            }
+            p.status.transition(PatrolStatus::Completed)?;
+            if report.observations.chars().count() > MAX_TEXT {
+                return Err(too_long("observations"));
+            }
+            if report.outreach.len() > 100 {
+                return Err(too_long("outreach"));
+            }
+            if report.departed >= report.returned {
+                return Err(DomainError::InvalidWindow {
+                    start: report.departed.0,
+                    end: report.returned.0,
+                });
+            }
+            E::PatrolReported(PatrolReported {
+                mechanism: r.mechanism.clone(),
+                patrol: r.patrol.clone(),
+                report: report.clone(),
+            })
+        }
+        C::EndorsePatrol { patrol: r, party } => {
+            need_role(actor, Role::PartyOfficer)?;
+            same_party(actor, party)?;
+            let m = mechanism(state, &r.mechanism)?;
+            self::party(m, party)?;
+            let p = find_patrol(m, r)?;
+            if !p.parties.contains(party) {
+                return Err(DomainError::NotOnPatrol {
+                    party: party.clone(),
+                });
+            }
+            if p.status != PatrolStatus::Completed {
+                return Err(DomainError::InvalidTransition {
+                    from: p.status.as_str(),
+                    to: "endorsed",
+                });
+            }
+            if p.endorsements.contains_key(party) {
+                return Err(DomainError::AlreadyEndorsed {
+                    party: party.clone(),
+                    patrol: r.patrol.clone(),
+                });
+            }
+            E::PatrolEndorsed(PatrolEndorsed {
+                mechanism: r.mechanism.clone(),
+                patrol: r.patrol.clone(),
+                party: party.clone(),
+                by: actor.user.clone(),
+            })
+        }
+        C::AbortPatrol { patrol: r, reason } => {
+            let (_, p) = patrol(state, r, actor)?;
+            p.status.transition(PatrolStatus::Aborted)?;
+            E::PatrolAborted(PatrolAborted {
+                mechanism: r.mechanism.clone(),
+                patrol: r.patrol.clone(),
+                at: now,
+                reason: *reason,
+            })
+        }
+        C::ReportIncident(c) => {
+            let m = mechanism(state, &c.mechanism)?;
+            party(m, &actor.party)?;
+            let i = &c.incident;
+            if i.description.chars().count() > MAX_TEXT {
+                return Err(too_long("description"));
+            }
+            if i.sources.len() > 100 {
+                return Err(too_long("sources"));
+            }
+            for s in &i.sources {
+                label("outlet", &s.outlet)?;
+                if let Some(url) = &s.url {
+                    label("url", url)?;
+                }
+            }
+            match &i.place {
+                crate::model::Place::Zone(z) => {
+                    if !m.zones.contains_key(z) {
+                        return Err(DomainError::UnknownZone { zone: z.clone() });
+                    }
+                }
+                crate::model::Place::Coordinates(c) => c.check()?,
+            }
+            if m.incidents.contains_key(&i.id) {
+                return Err(DomainError::DuplicateIncident {
+                    incident: i.id.clone(),
+                });
+            }
+            E::IncidentReported(c.clone())
+        }
+    };
+    Ok(vec![event])
+}
+
+/// The patrol rules: known zone, members approved, not on leave, not on an
+/// overlapping patrol, a qualified leader among them, and at least
+/// `patrol_min_per_party` members of every contributing party.
+fn plan_patrol(m: &Mechanism, c: &PlanPatrol) -> Result<PatrolPlanned, DomainError> {
+    c.window.check()?;
+    if m.patrols.contains_key(&c.patrol) {
+        return Err(DomainError::DuplicatePatrol {
+            patrol: c.patrol.clone(),
+        });
+    }
+    if !m.zones.contains_key(&c.zone) {
+        return Err(DomainError::UnknownZone {
+            zone: c.zone.clone(),
+        });
+    }
+    if c.route.len() > MAX_PATROL_SIZE {
+        return Err(too_long("route"));
+    }
+    for w in &c.route {
+        w.check()?;
+    }
+    if c.members.is_empty() || c.members.len() > MAX_PATROL_SIZE {
+        return Err(DomainError::InvalidField {
+            field: "members",
+            reason: format!("between 1 and {MAX_PATROL_SIZE} members"),
+        });
+    }
+    let mut seen = BTreeSet::new();
+    let mut per_party: BTreeMap<&PartyId, u32> = BTreeMap::new();
+    for s in &c.members {
+        if !seen.insert(s) {
+            return Err(DomainError::DuplicateMemberOnPatrol { member: s.clone() });
+        }
+        let x = member(m, s)?;
+        if x.status != VettingStatus::Approved {
+            return Err(DomainError::NotApproved { member: s.clone() });
+        }
+        if let Some(l) = x.on_leave_during(&c.window) {
+            return Err(DomainError::OnLeave {
+                member: s.clone(),
+                leave_start: l.start.0,
+                leave_end: l.end.0,
+            });
+        }
+        if let Some(other) = m.patrols_of(s, &c.window).next() {
+            return Err(DomainError::DoubleBooked {
+                member: s.clone(),
+                other: other.id.clone(),
+            });
+        }
+        *per_party.entry(&x.party).or_default() += 1;
+    }
+    let leader_ok = seen.contains(&c.leader)
+        && m.members
+            .get(&c.leader)
+            .is_some_and(|l| l.roles.contains(&MemberRole::PatrolLeader));
+    if !leader_ok {
+        return Err(DomainError::InvalidLeader {
+            member: c.leader.clone(),
+        });
+    }
+    for p in m.contributing_parties() {
+        let got = per_party.get(&p.id).copied().unwrap_or(0);
+        if got < m.patrol_min_per_party {
+            return Err(DomainError::MissingParty {
+                party: p.id.clone(),
+                needed: m.patrol_min_per_party,
+                got,
+            });
+        }
+    }
+    Ok(PatrolPlanned {
+        mechanism: c.mechanism.clone(),
+        patrol: c.patrol.clone(),
+        zone: c.zone.clone(),
+        route: c.route.clone(),
+        window: c.window,
+        members: c.members.clone(),
+        leader: c.leader.clone(),
+        parties: parties_of(m, &c.members),
+    })
+}
+
+/// Refuses a registration that would take the party over `target +
+/// tolerance` in the unit. A unit without a quota for the party has no
+/// limit.
+fn check_quota(m: &Mechanism, c: &MemberRegistered) -> Result<(), DomainError> {
+    let Some(q) = m.quotas.get(&c.unit).and_then(|u| u.get(&c.party)) else {
+        return Ok(());
+    };
+    let current = m.quota_count(&c.unit, &c.party);
+    if u64::from(current) + 1 > u64::from(q.target) + u64::from(q.tolerance) {
+        return Err(DomainError::QuotaExceeded {
+            party: c.party.clone(),
+            unit: c.unit.clone(),
+            target: q.target,
+            tolerance: q.tolerance,
+            current,
+        });
+    }
+    Ok(())
+}
+
+fn need_role(actor: &Actor, role: Role) -> Result<(), DomainError> {
+    if actor.has(role) {
+        Ok(())
+    } else {
+        Err(DomainError::MissingRole {
+            role: role.as_str(),
+        })
+    }
+}
+
+fn same_party(actor: &Actor, target: &PartyId) -> Result<(), DomainError> {
+    if &actor.party == target {
+        Ok(())
+    } else {
+        Err(DomainError::WrongParty {
+            actor_party: actor.party.clone(),
+            target_party: target.clone(),
+        })
+    }
+}
+
+fn mechanism<'a>(state: &'a State, id: &MechanismId) -> Result<&'a Mechanism, DomainError> {
+    state
+        .mechanisms
+        .get(id)
+        .ok_or_else(|| DomainError::UnknownMechanism(id.clone()))
+}
+
+fn party(m: &Mechanism, id: &PartyId) -> Result<(), DomainError> {
+    if m.parties.contains_key(id) {
+        Ok(())
+    } else {
+        Err(DomainError::UnknownParty { party: id.clone() })
+    }
+}
+
+fn member<'a>(m: &'a Mechanism, s: &crate::ids::ServiceNumber) -> Result<&'a Member, DomainError> {
+    m.members
+        .get(s)
+        .ok_or_else(|| DomainError::UnknownMember { member: s.clone() })
+}
+
+fn find_patrol<'a>(m: &'a Mechanism, r: &PatrolRef) -> Result<&'a Patrol, DomainError> {
+    m.patrols
+        .get(&r.patrol)
+        .ok_or_else(|| DomainError::UnknownPatrol {
+            patrol: r.patrol.clone(),
+        })
+}
+
+/// A joint commander acting in a mechanism it belongs to.
+fn setup<'a>(
+    state: &'a State,
+    id: &MechanismId,
+    actor: &Actor,
+) -> Result<&'a Mechanism, DomainError> {
+    need_role(actor, Role::JointCommander)?;
+    let m = mechanism(state, id)?;
+    party(m, &actor.party)?;
+    Ok(m)
+}
+
+/// A party officer acting for `target` (its own party) in the mechanism.
+fn officer_for<'a>(
+    state: &'a State,
+    id: &MechanismId,
+    actor: &Actor,
+    target: &PartyId,
+) -> Result<&'a Mechanism, DomainError> {
+    need_role(actor, Role::PartyOfficer)?;
+    same_party(actor, target)?;
+    let m = mechanism(state, id)?;
+    party(m, target)?;
+    Ok(m)
+}
+
+/// A vetting officer of a party of the mechanism, and the member addressed.
+fn vetting<'a>(
+    state: &'a State,
+    r: &MemberRef,
+    actor: &Actor,
+) -> Result<(&'a Mechanism, &'a Member), DomainError> {
+    need_role(actor, Role::VettingOfficer)?;
+    let m = mechanism(state, &r.mechanism)?;
+    party(m, &actor.party)?;
+    Ok((m, member(m, &r.service_number)?))
+}
+
+fn patrol<'a>(
+    state: &'a State,
+    r: &PatrolRef,
+    actor: &Actor,
+) -> Result<(&'a Mechanism, &'a Patrol), DomainError> {
+    let m = setup(state, &r.mechanism, actor)?;
+    Ok((m, find_patrol(m, r)?))
+}
+
+fn act(r: &MemberRef, actor: &Actor, now: Timestamp) -> VettingAct {
+    VettingAct {
+        mechanism: r.mechanism.clone(),
+        service_number: r.service_number.clone(),
+        officer: actor.user.clone(),
+        officer_party: actor.party.clone(),
+        at: now,
+    }
+}
+
+fn label(field: &'static str, value: &str) -> Result<(), DomainError> {
+    if value.trim().is_empty() || value.chars().count() > MAX_LABEL {
+        return Err(DomainError::InvalidField {
+            field,
+            reason: format!("must be 1 to {MAX_LABEL} characters"),
+        });
+    }
+    Ok(())
+}
+
+fn too_long(field: &'static str) -> DomainError {
+    DomainError::InvalidField {
+        field,
+        reason: "too long".into(),
+    }
+}

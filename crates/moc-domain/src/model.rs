@@ -1,0 +1,554 @@
+//! The nouns of the domain: actors, parties, zones, members, patrols and
+//! incidents, with the two status machines (vetting and patrol) written once
+//! as transition tables.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::DomainError;
+use crate::ids::{
+    Code, Coord, Date, IdentityCommitment, IncidentId, PartyId, PatrolId, ServiceNumber, Timestamp,
+    UnitId, UserId, Window, ZoneId,
+};
+
+/// Longest operational free text (patrol observations, incident
+/// descriptions), so that one entry cannot swamp the log.
+pub const MAX_TEXT: usize = 4000;
+/// Longest name or label (mechanism, party and zone names, outlets, URLs).
+pub const MAX_LABEL: usize = 300;
+
+/// What a user may do, as far as the domain rules care. The full
+/// authorisation matrix (role × party × action) belongs to the access-control
+/// layer; the domain checks only the rules that are about the mechanism
+/// itself (an officer acts for its own party, vetting needs a vetting
+/// officer).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Administers its party's accounts.
+    PartyAdmin,
+    /// Registers its party's members, files reports, endorses for its party.
+    PartyOfficer,
+    /// Takes vetting decisions.
+    VettingOfficer,
+    /// Sets up the mechanism and plans patrols.
+    JointCommander,
+    /// Reads and adds observations (the UN mission).
+    Observer,
+}
+
+impl Role {
+    /// The role's code, as serialised.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::PartyAdmin => "party-admin",
+            Role::PartyOfficer => "party-officer",
+            Role::VettingOfficer => "vetting-officer",
+            Role::JointCommander => "joint-commander",
+            Role::Observer => "observer",
+        }
+    }
+}
+
+/// Who issues a command: the user, the party the user belongs to, and the
+/// user's roles. Authenticated elsewhere; the domain trusts it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// The account.
+    pub user: UserId,
+    /// The account's party.
+    pub party: PartyId,
+    /// The account's roles.
+    pub roles: BTreeSet<Role>,
+}
+
+impl Actor {
+    /// Builds an actor.
+    #[must_use]
+    pub fn new(user: UserId, party: PartyId, roles: impl IntoIterator<Item = Role>) -> Self {
+        Self {
+            user,
+            party,
+            roles: roles.into_iter().collect(),
+        }
+    }
+
+    /// Whether the actor holds `role`.
+    #[must_use]
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// What kind of body a party is; observers contribute no members to
+/// patrols, so the composition rule skips them.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartyKind {
+    /// A national army (FAMa).
+    StateForce,
+    /// A signatory armed coalition (CMA, Platform).
+    SignatoryArmedCoalition,
+    /// An observer mission (MINUSMA).
+    ObserverMission,
+    /// A partner state's army (Mauritania's).
+    PartnerArmy,
+}
+
+impl PartyKind {
+    /// Whether parties of this kind put members on patrols.
+    #[must_use]
+    pub fn contributes_members(self) -> bool {
+        self != PartyKind::ObserverMission
+    }
+}
+
+/// A party to a mechanism.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Its id, equal to its signed-note key name.
+    pub id: PartyId,
+    /// French name.
+    pub name_fr: String,
+    /// English name.
+    pub name_en: String,
+    /// Its kind.
+    pub kind: PartyKind,
+    /// Its witness's public verifier key (signed-note `name+hash+key` form),
+    /// kept as text: the ledger parses it.
+    pub witness_key: String,
+}
+
+/// A zone or locality, with the spellings people search for.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    /// Its id, e.g. `tombouctou`.
+    pub id: ZoneId,
+    /// French name (`Tombouctou`).
+    pub name_fr: String,
+    /// English name (`Timbuktu`).
+    pub name_en: String,
+    /// Other spellings (`Menaka` for `Ménaka`).
+    pub variants: Vec<String>,
+    /// Administrative region (`Gao`).
+    pub region: String,
+    /// Its centre.
+    pub coord: Coord,
+}
+
+/// One party's quota in one unit: `target` members, and at most
+/// `target + tolerance` (a hard limit).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    /// Members wanted.
+    pub target: u32,
+    /// Members allowed above the target.
+    pub tolerance: u32,
+}
+
+/// A military rank, as a code (never free text).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)] // The names are the ranks.
+pub enum Rank {
+    Private,
+    Corporal,
+    Sergeant,
+    StaffSergeant,
+    WarrantOfficer,
+    SecondLieutenant,
+    Lieutenant,
+    Captain,
+    Major,
+    LieutenantColonel,
+    Colonel,
+}
+
+/// A member's function on a patrol.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)] // The names are the functions.
+pub enum MemberRole {
+    PatrolLeader,
+    Driver,
+    Medic,
+    RadioOperator,
+    Interpreter,
+    Rifleman,
+    Mechanic,
+    Deminer,
+}
+
+/// A language a member speaks.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)] // The names are the languages.
+pub enum Language {
+    French,
+    Bambara,
+    Songhai,
+    Tamasheq,
+    Arabic,
+    Fulfulde,
+    Hassaniya,
+}
+
+/// Where a member stands in vetting.
+///
+/// ```text
+/// Registered → UnderReview → Approved → Suspended
+///                          ↘ Rejected
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VettingStatus {
+    /// Registered by its party; not yet under review.
+    Registered,
+    /// Vetting opened; approvals are being collected.
+    UnderReview,
+    /// Approved by vetting officers of two parties; may patrol.
+    Approved,
+    /// Refused by a vetting officer. Final.
+    Rejected,
+    /// Approved, then suspended. Final here (reinstatement is a new vetting).
+    Suspended,
+}
+
+impl VettingStatus {
+    /// The transition table, written once.
+    #[must_use]
+    pub fn can_become(self, to: VettingStatus) -> bool {
+        use VettingStatus::*;
+        matches!(
+            (self, to),
+            (Registered, UnderReview)
+                | (UnderReview, Approved)
+                | (UnderReview, Rejected)
+                | (Approved, Suspended)
+        )
+    }
+
+    /// Checks a transition.
+    ///
+    /// # Errors
+    /// [`DomainError::InvalidTransition`] when the table forbids it.
+    pub fn transition(self, to: VettingStatus) -> Result<VettingStatus, DomainError> {
+        if self.can_become(to) {
+            Ok(to)
+        } else {
+            Err(DomainError::InvalidTransition {
+                from: self.as_str(),
+                to: to.as_str(),
+            })
+        }
+    }
+
+    /// The status's code.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VettingStatus::Registered => "registered",
+            VettingStatus::UnderReview => "under-review",
+            VettingStatus::Approved => "approved",
+            VettingStatus::Rejected => "rejected",
+            VettingStatus::Suspended => "suspended",
+        }
+    }
+}
+
+/// One vetting officer's approval.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// The officer.
+    pub officer: UserId,
+    /// The officer's party.
+    pub party: PartyId,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Why a member was rejected or suspended: a code, never a narrative (which
+/// could name people).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VettingReason {
+    /// Links to an armed group outside the agreement.
+    ExtremistLinks,
+    /// Background checks failed.
+    FailedChecks,
+    /// The file is incomplete.
+    IncompleteFile,
+    /// Conduct while serving.
+    Conduct,
+    /// Anything else (details in the restricted store).
+    Other,
+}
+
+/// A member of a mixed unit. Holds no personal data: the identity lives in
+/// the party-restricted store and only its commitment is here.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Member {
+    /// Unique per mechanism.
+    pub service_number: ServiceNumber,
+    /// The member's party.
+    pub party: PartyId,
+    /// The unit whose quota it counts against.
+    pub unit: UnitId,
+    /// Rank.
+    pub rank: Rank,
+    /// Functions.
+    pub roles: BTreeSet<MemberRole>,
+    /// Languages.
+    pub languages: BTreeSet<Language>,
+    /// Commitment to the personal data.
+    pub identity_commitment: IdentityCommitment,
+    /// Vetting status.
+    pub status: VettingStatus,
+    /// Approvals so far (at most one per party).
+    pub approvals: Vec<Approval>,
+    /// Who rejected or suspended, and why.
+    pub decision: Option<(Approval, VettingReason)>,
+    /// Leave periods.
+    pub leave: Vec<Window>,
+}
+
+impl Member {
+    /// Whether any leave period overlaps `window`.
+    #[must_use]
+    pub fn on_leave_during(&self, window: &Window) -> Option<Window> {
+        self.leave.iter().find(|l| l.overlaps(window)).copied()
+    }
+}
+
+/// The vetting rule, in one place: approvals by vetting officers of at least
+/// two different parties, at least one of them not the member's own.
+#[must_use]
+pub fn vetting_rule_holds(member_party: &PartyId, approvals: &[Approval]) -> bool {
+    let parties: BTreeSet<&PartyId> = approvals.iter().map(|a| &a.party).collect();
+    parties.len() >= 2 && parties.iter().any(|p| *p != member_party)
+}
+
+/// Where a patrol stands.
+///
+/// ```text
+/// Planned → UnderWay → Completed
+///    ↘          ↘
+///     Aborted    Aborted
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PatrolStatus {
+    /// Planned, not started.
+    Planned,
+    /// Out on the ground.
+    UnderWay,
+    /// Back, with a report.
+    Completed,
+    /// Called off. Final.
+    Aborted,
+}
+
+impl PatrolStatus {
+    /// The transition table, written once.
+    #[must_use]
+    pub fn can_become(self, to: PatrolStatus) -> bool {
+        use PatrolStatus::*;
+        matches!(
+            (self, to),
+            (Planned, UnderWay) | (UnderWay, Completed) | (Planned, Aborted) | (UnderWay, Aborted)
+        )
+    }
+
+    /// Checks a transition.
+    ///
+    /// # Errors
+    /// [`DomainError::InvalidTransition`] when the table forbids it.
+    pub fn transition(self, to: PatrolStatus) -> Result<PatrolStatus, DomainError> {
+        if self.can_become(to) {
+            Ok(to)
+        } else {
+            Err(DomainError::InvalidTransition {
+                from: self.as_str(),
+                to: to.as_str(),
+            })
+        }
+    }
+
+    /// The status's code.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PatrolStatus::Planned => "planned",
+            PatrolStatus::UnderWay => "under-way",
+            PatrolStatus::Completed => "completed",
+            PatrolStatus::Aborted => "aborted",
+        }
+    }
+}
+
+/// Air support asked for and received during a patrol.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AirSupport {
+    /// Whether the patrol asked for it.
+    pub requested: bool,
+    /// Whether it came.
+    pub received: bool,
+}
+
+/// What was handed out to civilians.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)] // The names are the items.
+pub enum OutreachItem {
+    Tea,
+    Sugar,
+    Medicine,
+    Water,
+    Food,
+    Fuel,
+    Other,
+}
+
+/// One outreach line: an item and a quantity in its usual unit (kg of tea
+/// or sugar, kits of medicine, litres of water or fuel).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outreach {
+    /// The item.
+    pub item: OutreachItem,
+    /// How much.
+    pub quantity: u32,
+}
+
+/// A patrol's report. `observations` is operational text about what was
+/// seen on the ground, never about people by name.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatrolReport {
+    /// When it left.
+    pub departed: Timestamp,
+    /// When it came back; after `departed`.
+    pub returned: Timestamp,
+    /// Distance covered, in metres (integers keep the payload canonical).
+    pub distance_m: u32,
+    /// What was observed.
+    pub observations: String,
+    /// Air support.
+    pub air_support: AirSupport,
+    /// Outreach handed out.
+    pub outreach: Vec<Outreach>,
+}
+
+/// A patrol.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Patrol {
+    /// Its id.
+    pub id: PatrolId,
+    /// Its zone.
+    pub zone: ZoneId,
+    /// Waypoints, in order.
+    pub route: Vec<Coord>,
+    /// Planned window.
+    pub window: Window,
+    /// Members, leader included.
+    pub members: Vec<ServiceNumber>,
+    /// The leader.
+    pub leader: ServiceNumber,
+    /// Status.
+    pub status: PatrolStatus,
+    /// When it actually started.
+    pub started_at: Option<Timestamp>,
+    /// The report, once completed.
+    pub report: Option<PatrolReport>,
+    /// Why it was aborted.
+    pub abort_reason: Option<AbortReason>,
+    /// The parties that had members on it, fixed at planning.
+    pub parties: BTreeSet<PartyId>,
+    /// Endorsements: party → endorsing user.
+    pub endorsements: BTreeMap<PartyId, UserId>,
+}
+
+impl Patrol {
+    /// Whether every party that had members on it has endorsed it.
+    #[must_use]
+    pub fn fully_endorsed(&self) -> bool {
+        self.parties
+            .iter()
+            .all(|p| self.endorsements.contains_key(p))
+    }
+
+    /// Parties that still have to endorse.
+    #[must_use]
+    pub fn missing_endorsements(&self) -> Vec<PartyId> {
+        self.parties
+            .iter()
+            .filter(|p| !self.endorsements.contains_key(*p))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Why a patrol was aborted.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)] // The names are the reasons.
+pub enum AbortReason {
+    Security,
+    Weather,
+    Vehicle,
+    Composition,
+    Order,
+    Other,
+}
+
+/// Where an incident happened.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Place {
+    /// A known zone or locality.
+    Zone(ZoneId),
+    /// A point.
+    Coordinates(Coord),
+}
+
+/// One source's account of an incident, with the figure it gave: figures
+/// are kept per source, never merged into one.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The outlet (`RFI`, `MINUSMA`).
+    pub outlet: String,
+    /// Where to read it.
+    pub url: Option<String>,
+    /// When it was published.
+    pub date: Option<Date>,
+    /// The fatality figure it gave, if any.
+    pub figure: Option<u32>,
+}
+
+/// An incident (minimal: the incidents issue completes it).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// Its id.
+    pub id: IncidentId,
+    /// When.
+    pub date: Date,
+    /// Where.
+    pub place: Place,
+    /// Type code (`suicide-bombing`, `armed-clash`, `checkpoint-seizure`).
+    #[serde(rename = "type")]
+    pub kind: Code,
+    /// What happened.
+    pub description: String,
+    /// Who reported it.
+    pub sources: Vec<Source>,
+}
