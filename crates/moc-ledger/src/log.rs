@@ -24,7 +24,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -295,7 +295,7 @@ impl TileSource for EdgeSource<'_> {
 /// Expanded tiles read from storage, shared by every proof.
 struct TileCache<'a> {
     storage: &'a dyn Storage,
-    tiles: &'a Mutex<HashMap<(u8, u64), Arc<ExpandedTile>>>,
+    tiles: &'a RwLock<HashMap<(u8, u64), Arc<ExpandedTile>>>,
     /// The first error behind a `tlog_tiles::Error`, for a useful message.
     error: Mutex<Option<LogError>>,
 }
@@ -307,7 +307,7 @@ impl TileSource for TileCache<'_> {
         };
         let key = (level, tile.index());
         {
-            let cache = self.tiles.lock().unwrap_or_else(|e| e.into_inner());
+            let cache = self.tiles.read().unwrap_or_else(|e| e.into_inner());
             if let Some(t) = cache
                 .get(&key)
                 .filter(|t| t.width() >= usize::from(tile.width()))
@@ -318,7 +318,7 @@ impl TileSource for TileCache<'_> {
         let loaded = read_hash_tile(self.storage, tile).map(|h| Arc::new(ExpandedTile::new(h)));
         match loaded {
             Ok(t) => {
-                let mut cache = self.tiles.lock().unwrap_or_else(|e| e.into_inner());
+                let mut cache = self.tiles.write().unwrap_or_else(|e| e.into_inner());
                 if cache.len() >= CACHE_TILES {
                     cache.clear();
                 }
@@ -359,7 +359,7 @@ pub struct Log {
     signer: Option<SigningKey>,
     head: Head,
     edge: Edge,
-    cache: Mutex<HashMap<(u8, u64), Arc<ExpandedTile>>>,
+    cache: RwLock<HashMap<(u8, u64), Arc<ExpandedTile>>>,
     poisoned: bool,
 }
 
@@ -505,7 +505,7 @@ impl Log {
             signer,
             head: Head { checkpoint, bytes },
             edge: Edge::default(),
-            cache: Mutex::new(HashMap::new()),
+            cache: RwLock::new(HashMap::new()),
             poisoned: false,
         };
         // Only a writer needs the right edge; a reader (an audit above all)
@@ -713,7 +713,7 @@ impl Log {
         self.poisoned = false;
         self.head = Head { checkpoint, bytes };
         self.edge = edge;
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
         if cache.len() + tiles.len() + partial.len() > CACHE_TILES {
             cache.clear();
         }

@@ -164,11 +164,32 @@ fn ledger(a: &LedgerArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let indexes: Vec<u64> = (0..a.proofs)
         .map(|_| rng.gen_range(0..size.max(1)))
         .collect();
+    // One prover per core, as a node serving many readers would run.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = indexes.len().div_ceil(threads).max(1);
     let started = Instant::now();
-    let mut proofs = Vec::with_capacity(indexes.len());
-    for &i in &indexes {
-        proofs.push(reader.prove_inclusion(i).with_context(fail)?);
-    }
+    let proofs: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = indexes
+            .chunks(share)
+            .map(|chunk| {
+                let reader = &reader;
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|&i| reader.prove_inclusion(i))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(Err(moc_ledger::log::LogError::Closed)))
+            .collect::<Result<Vec<Vec<_>>, _>>()
+    })
+    .with_context(fail)?
+    .into_iter()
+    .flatten()
+    .collect();
     let prove_time = started.elapsed();
 
     // Their verification, against leaf hashes read beforehand.
