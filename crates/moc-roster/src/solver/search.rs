@@ -4,7 +4,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::row::RowDp;
+use super::row::Window;
 use super::state::{Cost, OFF, State, Tables};
 use super::{Budget, Progress, Tuning};
 
@@ -39,24 +39,19 @@ pub(crate) fn run(
     let mut undo = Vec::new();
     let mut lambda: i64 = SCALE;
     construct(&mut st, &mut rng, lambda, &mut undo);
-    let dps: Vec<Option<RowDp>> = (0..t.m).map(|e| RowDp::new(t, e)).collect();
     let mut changes: Vec<(usize, usize, u8)> = Vec::new();
-    // Whole-row moves cost a programme each: keep them to a small share of
-    // the time (an ordinary move examines a few hundred cells).
-    let dp_work: u64 = dps.iter().flatten().map(|dp| dp.work(t)).max().unwrap_or(0);
-    let row_every = if dps.iter().all(Option::is_none) || tuning.row_every == 0 {
-        0
-    } else {
-        tuning.row_every.max(dp_work / 100)
-    };
-    let total_work: u64 = dps.iter().flatten().map(|dp| dp.work(t)).sum();
-    if row_every > 0 && total_work <= 300_000_000 {
+    // Row programmes are costly: space them by half the transitions the
+    // last one examined, in iterations (an ordinary move costs as much as a
+    // few hundred transitions, so programmes keep well under half the time).
+    let mut next_row: u64 = tuning.row_every;
+    let full_rows = (0..t.m).all(|e| Window::new(&st, e, 0, t.h - 1).is_some());
+    if tuning.row_every > 0 && full_rows {
         // One pass of whole-row re-optimisation mends the row rules.
         let mut order: Vec<usize> = (0..t.m).collect();
         shuffle(&mut order, &mut rng);
         for e in order {
             let saved = st.cost;
-            if row_move(&mut st, &dps, e, &mut changes, &mut undo) {
+            if row_move(&mut st, e, &mut rng, &mut changes, &mut undo).is_some() {
                 let d = st.cost - saved;
                 if SCALE * d.soft + lambda * d.hard > 0 {
                     st.revert(&undo, saved);
@@ -112,7 +107,7 @@ pub(crate) fn run(
 
         let saved = st.cost;
         let before = st.score(SCALE, lambda);
-        if row_every > 0 && iter.is_multiple_of(row_every) {
+        if tuning.row_every > 0 && iter >= next_row {
             // Broken rows first: this move mends them best.
             let mut e = rng.gen_range(0..t.m);
             if st.cost.hard > 0 {
@@ -123,7 +118,9 @@ pub(crate) fn run(
                     e = rng.gen_range(0..t.m);
                 }
             }
-            if !row_move(&mut st, &dps, e, &mut changes, &mut undo) {
+            let work = row_move(&mut st, e, &mut rng, &mut changes, &mut undo);
+            next_row = iter + tuning.row_every.max(work.unwrap_or(0) / 2);
+            if work.is_none() {
                 continue;
             }
             let delta = st.score(SCALE, lambda) - before;
@@ -174,29 +171,38 @@ pub(crate) fn run(
     }
 }
 
-/// Replaces `e`'s row by its best row; false when there is none or it is
-/// the current one.
+/// Replaces `e`'s whole row, or a window of one or two weeks of it when
+/// the whole row is too big a programme, by the best one. Returns the
+/// programme's work when the row changed.
 fn row_move(
     st: &mut State<'_>,
-    dps: &[Option<RowDp>],
     e: usize,
+    rng: &mut ChaCha8Rng,
     changes: &mut Vec<(usize, usize, u8)>,
     undo: &mut Vec<(usize, usize, u8)>,
-) -> bool {
-    let Some(row) = dps[e].as_ref().and_then(|dp| dp.solve(st)) else {
-        return false;
-    };
+) -> Option<u64> {
+    let t = st.t;
+    let window = Window::new(st, e, 0, t.h - 1).or_else(|| {
+        let weeks = t.h.div_ceil(7);
+        let span = rng.gen_range(1..=2.min(weeks));
+        let first = rng.gen_range(0..=weeks - span);
+        let b = (7 * (first + span) - 1).min(t.h - 1);
+        Window::new(st, e, 7 * first, b)
+            .or_else(|| Window::new(st, e, 7 * first, (7 * first + 6).min(t.h - 1)))
+    })?;
+    let (a, work) = (window.first_day(), window.work(t));
+    let values = window.solve(st)?;
     changes.clear();
-    for (d, &v) in row.iter().enumerate() {
-        if st.get(e, d) != v {
-            changes.push((e, d, v));
+    for (i, &v) in values.iter().enumerate() {
+        if st.get(e, a + i) != v {
+            changes.push((e, a + i, v));
         }
     }
     if changes.is_empty() {
-        return false;
+        return None;
     }
     st.apply(changes, undo);
-    true
+    Some(work)
 }
 
 fn accept(delta: i64, temp: f64, rng: &mut ChaCha8Rng) -> bool {
