@@ -1,1 +1,1023 @@
-//! Placeholder.
+//! A deterministic demo: the Gao MOC and the Mali–Mauritania joint patrols,
+//! built by running the real [`decide`] so that the demo obeys every rule.
+//!
+//! The same [`DemoConfig`] always gives the same events. Randomness comes
+//! from an internal splitmix64 generator seeded by the config, so the crate
+//! needs no `rand`. There are no names here at all: identities live in the
+//! restricted store, and the caller supplies the commitment for each member
+//! (or uses [`placeholder_commitment`]).
+//!
+//! Coordinates are approximate town centres; figures in the incidents are
+//! those the seed articles report.
+
+use std::collections::BTreeSet;
+
+use crate::command::{Command, MemberRef, PatrolRef, PlanPatrol};
+use crate::decide::decide;
+use crate::error::DomainError;
+use crate::event::{
+    DomainEvent, IncidentReported, LeaveGranted, MechanismCreated, MemberRegistered, PartyJoined,
+    QuotaSet, ZoneAdded,
+};
+use crate::ids::{
+    Code, Coord, Date, IdentityCommitment, IncidentId, MechanismId, PartyId, PatrolId,
+    ServiceNumber, Timestamp, UnitId, UserId, Window, ZoneId,
+};
+use crate::model::{
+    AbortReason, Actor, AirSupport, Incident, Language, MemberRole, Outreach, OutreachItem, Party,
+    PartyKind, PatrolReport, Place, Rank, Role, Source, VettingStatus, Zone,
+};
+use crate::state::State;
+
+/// The Gao mechanism's id.
+pub const GAO: &str = "moc-gao";
+/// The Mali–Mauritania mechanism's id.
+pub const MALI_MAURITANIA: &str = "mali-mauritanie";
+
+const DAY: i64 = 86_400;
+const HOUR: i64 = 3_600;
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct DemoConfig {
+    /// The generator's seed.
+    pub seed: u64,
+    /// The first patrol day, at 00:00 UTC.
+    pub start: Timestamp,
+    /// Days of patrols; the last two are only planned.
+    pub days: u32,
+    /// Members per party in Gao (at most 210: the quota is 200 ± 10).
+    pub members_per_party: u32,
+    /// Members per party in the Mali–Mauritania mechanism (at most 45).
+    pub partner_members_per_party: u32,
+}
+
+impl Default for DemoConfig {
+    /// Thirty days from 1 March 2017, 200 members per party in Gao, 40 per
+    /// army on the Mauritanian border.
+    fn default() -> Self {
+        Self {
+            seed: 2017,
+            start: Timestamp(1_488_326_400),
+            days: 30,
+            members_per_party: 200,
+            partner_members_per_party: 40,
+        }
+    }
+}
+
+/// One recorded event with the actor and time the ledger entry carries.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Recorded {
+    /// Who did it (the entry's party and user).
+    pub actor: Actor,
+    /// When (the entry's time).
+    pub at: Timestamp,
+    /// What happened.
+    pub event: DomainEvent,
+}
+
+/// The generated history and the state it folds to.
+#[derive(Clone, Debug)]
+pub struct Demo {
+    /// Every event in order, both mechanisms interleaved by time of issue
+    /// (all of Gao's first).
+    pub events: Vec<Recorded>,
+    /// The folded state.
+    pub state: State,
+}
+
+/// A commitment for demo members: `demo:` and a hash of the mechanism and
+/// service number. Not salted: only for demos and tests.
+#[must_use]
+pub fn placeholder_commitment(
+    mechanism: &MechanismId,
+    member: &ServiceNumber,
+) -> IdentityCommitment {
+    let mut h = 0xcbf2_9ce4_8422_2325_u64;
+    for b in mechanism
+        .as_str()
+        .bytes()
+        .chain([0])
+        .chain(member.as_str().bytes())
+    {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    IdentityCommitment::demo(h)
+}
+
+/// Generates the demo.
+///
+/// # Errors
+/// A [`DomainError`] if the configuration asks for something the rules
+/// refuse (more members than the quota allows, or so few that patrols
+/// cannot be composed is not an error: those patrols are skipped).
+pub fn generate(
+    config: &DemoConfig,
+    commitment: &mut dyn FnMut(&MechanismId, &ServiceNumber) -> IdentityCommitment,
+) -> Result<Demo, DomainError> {
+    let mut run = Runner {
+        state: State::default(),
+        events: Vec::new(),
+        now: config.start.plus(-60 * DAY),
+        rng: SplitMix64(config.seed),
+    };
+    run.mechanism(&gao_spec(config.members_per_party), config, commitment)?;
+    gao_incidents(&mut run)?;
+    run.now = config.start.plus(-60 * DAY + 1);
+    run.mechanism(
+        &partner_spec(config.partner_members_per_party),
+        config,
+        commitment,
+    )?;
+    Ok(Demo {
+        events: run.events,
+        state: run.state,
+    })
+}
+
+struct PartySpec {
+    id: &'static str,
+    name_fr: &'static str,
+    name_en: &'static str,
+    kind: PartyKind,
+    prefix: &'static str,
+    first_number: u32,
+    /// Languages with the percentage of members speaking them.
+    languages: &'static [(Language, u64)],
+}
+
+struct ZoneSpec {
+    id: &'static str,
+    name_fr: &'static str,
+    name_en: &'static str,
+    variants: &'static [&'static str],
+    region: &'static str,
+    lat_e6: i32,
+    lon_e6: i32,
+}
+
+struct MechSpec {
+    id: &'static str,
+    name_fr: &'static str,
+    name_en: &'static str,
+    origin: &'static str,
+    unit: &'static str,
+    target: u32,
+    tolerance: u32,
+    members_per_party: u32,
+    min_per_party: u32,
+    max_per_party: u32,
+    patrols_per_day: u32,
+    parties: Vec<PartySpec>,
+    zones: Vec<ZoneSpec>,
+}
+
+fn gao_spec(members_per_party: u32) -> MechSpec {
+    use Language::*;
+    MechSpec {
+        id: GAO,
+        name_fr: "MOC Gao",
+        name_en: "Gao Operational Coordination Mechanism",
+        origin: "moc.example/moc-gao",
+        unit: "bataillon-gao",
+        target: 200,
+        tolerance: 10,
+        members_per_party,
+        min_per_party: 2,
+        max_per_party: 4,
+        patrols_per_day: 2,
+        parties: vec![
+            PartySpec {
+                id: "fama",
+                name_fr: "Forces armées maliennes",
+                name_en: "Malian Armed Forces",
+                kind: PartyKind::StateForce,
+                prefix: "FAMA",
+                first_number: 1,
+                languages: &[
+                    (French, 90),
+                    (Bambara, 85),
+                    (Songhai, 30),
+                    (Fulfulde, 15),
+                    (Tamasheq, 5),
+                    (Arabic, 5),
+                ],
+            },
+            PartySpec {
+                id: "cma",
+                name_fr: "Coordination des mouvements de l'Azawad",
+                name_en: "Coordination of Azawad Movements",
+                kind: PartyKind::SignatoryArmedCoalition,
+                prefix: "CMA",
+                first_number: 1,
+                languages: &[
+                    (Tamasheq, 85),
+                    (Arabic, 60),
+                    (French, 40),
+                    (Songhai, 15),
+                    (Hassaniya, 10),
+                ],
+            },
+            PartySpec {
+                id: "plateforme",
+                name_fr: "Plateforme des mouvements du 14 juin 2014 d'Alger",
+                name_en: "Platform coalition",
+                kind: PartyKind::SignatoryArmedCoalition,
+                prefix: "PLAT",
+                first_number: 1,
+                languages: &[
+                    (Songhai, 60),
+                    (Tamasheq, 45),
+                    (Fulfulde, 40),
+                    (French, 40),
+                    (Arabic, 20),
+                ],
+            },
+            PartySpec {
+                id: "minusma",
+                name_fr: "Mission multidimensionnelle intégrée des Nations unies pour la stabilisation au Mali",
+                name_en: "United Nations Multidimensional Integrated Stabilization Mission in Mali",
+                kind: PartyKind::ObserverMission,
+                prefix: "UN",
+                first_number: 1,
+                languages: &[],
+            },
+        ],
+        zones: vec![
+            ZoneSpec {
+                id: "gao",
+                name_fr: "Gao",
+                name_en: "Gao",
+                variants: &[],
+                region: "Gao",
+                lat_e6: 16_271_700,
+                lon_e6: -44_700,
+            },
+            ZoneSpec {
+                id: "kidal",
+                name_fr: "Kidal",
+                name_en: "Kidal",
+                variants: &[],
+                region: "Kidal",
+                lat_e6: 18_441_100,
+                lon_e6: 1_407_800,
+            },
+            ZoneSpec {
+                id: "tombouctou",
+                name_fr: "Tombouctou",
+                name_en: "Timbuktu",
+                variants: &["Timbuktu", "Tombouctou", "Tumbutu"],
+                region: "Tombouctou",
+                lat_e6: 16_773_500,
+                lon_e6: -3_007_400,
+            },
+            ZoneSpec {
+                id: "menaka",
+                name_fr: "Ménaka",
+                name_en: "Menaka",
+                variants: &["Menaka"],
+                region: "Ménaka",
+                lat_e6: 15_918_200,
+                lon_e6: 2_402_200,
+            },
+        ],
+    }
+}
+
+fn partner_spec(members_per_party: u32) -> MechSpec {
+    use Language::*;
+    MechSpec {
+        id: MALI_MAURITANIA,
+        name_fr: "Patrouilles conjointes Mali–Mauritanie",
+        name_en: "Mali–Mauritania joint patrols",
+        origin: "moc.example/mali-mauritanie",
+        unit: "patrouilles-mixtes",
+        target: 40,
+        tolerance: 5,
+        members_per_party,
+        min_per_party: 3,
+        max_per_party: 5,
+        patrols_per_day: 1,
+        parties: vec![
+            PartySpec {
+                id: "fama",
+                name_fr: "Forces armées maliennes",
+                name_en: "Malian Armed Forces",
+                kind: PartyKind::StateForce,
+                prefix: "FAMA",
+                first_number: 5001,
+                languages: &[
+                    (French, 90),
+                    (Bambara, 80),
+                    (Songhai, 25),
+                    (Fulfulde, 20),
+                    (Arabic, 10),
+                ],
+            },
+            PartySpec {
+                id: "mauritanie",
+                name_fr: "Armée nationale mauritanienne",
+                name_en: "Mauritanian Army",
+                kind: PartyKind::PartnerArmy,
+                prefix: "MRT",
+                first_number: 1,
+                languages: &[(Hassaniya, 90), (Arabic, 80), (French, 50), (Fulfulde, 15)],
+            },
+        ],
+        zones: vec![
+            ZoneSpec {
+                id: "lere",
+                name_fr: "Léré",
+                name_en: "Lere",
+                variants: &["Lere"],
+                region: "Tombouctou",
+                lat_e6: 15_716_700,
+                lon_e6: -4_916_700,
+            },
+            ZoneSpec {
+                id: "nara",
+                name_fr: "Nara",
+                name_en: "Nara",
+                variants: &[],
+                region: "Koulikoro",
+                lat_e6: 15_168_100,
+                lon_e6: -7_286_300,
+            },
+            ZoneSpec {
+                id: "bassikounou",
+                name_fr: "Bassikounou",
+                name_en: "Bassikounou",
+                variants: &["Bassiknou"],
+                region: "Hodh Ech Chargui",
+                lat_e6: 15_865_600,
+                lon_e6: -5_902_200,
+            },
+        ],
+    }
+}
+
+/// Operational notes for reports: what was seen, never who.
+const OBSERVATIONS: &[&str] = &[
+    "Axe dégagé, circulation normale.",
+    "Marché ouvert, population calme.",
+    "Engin suspect signalé, zone balisée et contournée.",
+    "Point d'eau visité ; pompe à réparer.",
+    "Traces récentes de véhicules hors piste relevées.",
+    "Rencontre avec les autorités villageoises ; aucune présence armée signalée.",
+    "Poste de contrôle conjoint tenu deux heures.",
+    "Vent de sable, visibilité réduite, itinéraire raccourci.",
+];
+
+/// splitmix64: tiny, fast and good enough for demo data.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (0 when `n` is 0).
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        let i = usize::try_from(self.below(items.len() as u64)).ok()?;
+        items.get(i)
+    }
+}
+
+struct Runner {
+    state: State,
+    events: Vec<Recorded>,
+    now: Timestamp,
+    rng: SplitMix64,
+}
+
+impl Runner {
+    fn run(&mut self, actor: &Actor, command: Command) -> Result<(), DomainError> {
+        let events = decide(&self.state, &command, actor, self.now)?;
+        for event in events {
+            self.state.apply(&event);
+            self.events.push(Recorded {
+                actor: actor.clone(),
+                at: self.now,
+                event,
+            });
+        }
+        self.now = self.now.plus(1);
+        Ok(())
+    }
+
+    fn mechanism(
+        &mut self,
+        spec: &MechSpec,
+        config: &DemoConfig,
+        commitment: &mut dyn FnMut(&MechanismId, &ServiceNumber) -> IdentityCommitment,
+    ) -> Result<(), DomainError> {
+        let mech = MechanismId::new(spec.id)?;
+        let first = spec.parties.first().map_or("fama", |p| p.id);
+        let commander = Actor::new(
+            UserId::new(format!("{}-commander", spec.id))?,
+            PartyId::new(first)?,
+            [Role::JointCommander],
+        );
+        let officer = |p: &str| -> Result<Actor, DomainError> {
+            Ok(Actor::new(
+                UserId::new(format!("{p}-officer"))?,
+                PartyId::new(p)?,
+                [Role::PartyOfficer],
+            ))
+        };
+        let vetter = |p: &str| -> Result<Actor, DomainError> {
+            Ok(Actor::new(
+                UserId::new(format!("{p}-vetting"))?,
+                PartyId::new(p)?,
+                [Role::VettingOfficer],
+            ))
+        };
+        let unit = UnitId::new(spec.unit)?;
+
+        // Set-up.
+        self.run(
+            &commander,
+            Command::CreateMechanism(MechanismCreated {
+                mechanism: mech.clone(),
+                name_fr: spec.name_fr.into(),
+                name_en: spec.name_en.into(),
+                log_origin: spec.origin.into(),
+                patrol_min_per_party: spec.min_per_party,
+            }),
+        )?;
+        for p in &spec.parties {
+            let key = format!("{}+{:08x}+demo-witness-key", p.id, self.rng.next() as u32);
+            self.run(
+                &commander,
+                Command::JoinParty(PartyJoined {
+                    mechanism: mech.clone(),
+                    party: Party {
+                        id: PartyId::new(p.id)?,
+                        name_fr: p.name_fr.into(),
+                        name_en: p.name_en.into(),
+                        kind: p.kind,
+                        witness_key: key,
+                    },
+                }),
+            )?;
+        }
+        let contributing: Vec<&PartySpec> = spec
+            .parties
+            .iter()
+            .filter(|p| p.kind.contributes_members())
+            .collect();
+        for p in &contributing {
+            self.run(
+                &commander,
+                Command::SetQuota(QuotaSet {
+                    mechanism: mech.clone(),
+                    unit: unit.clone(),
+                    party: PartyId::new(p.id)?,
+                    target: spec.target,
+                    tolerance: spec.tolerance,
+                }),
+            )?;
+        }
+        for z in &spec.zones {
+            self.run(
+                &commander,
+                Command::AddZone(ZoneAdded {
+                    mechanism: mech.clone(),
+                    zone: Zone {
+                        id: ZoneId::new(z.id)?,
+                        name_fr: z.name_fr.into(),
+                        name_en: z.name_en.into(),
+                        variants: z.variants.iter().map(|v| (*v).to_string()).collect(),
+                        region: z.region.into(),
+                        coord: Coord::new(z.lat_e6, z.lon_e6)?,
+                    },
+                }),
+            )?;
+        }
+
+        // Registration, one party after the other.
+        self.now = config.start.plus(-50 * DAY);
+        let mut roster: Vec<(usize, ServiceNumber)> = Vec::new();
+        for (pi, p) in contributing.iter().enumerate() {
+            for i in 0..spec.members_per_party {
+                let s = ServiceNumber::new(format!("{}-{:04}", p.prefix, p.first_number + i))?;
+                let (rank, roles, languages) = self.profile(p);
+                self.run(
+                    &officer(p.id)?,
+                    Command::RegisterMember(MemberRegistered {
+                        mechanism: mech.clone(),
+                        service_number: s.clone(),
+                        party: PartyId::new(p.id)?,
+                        unit: unit.clone(),
+                        rank,
+                        roles,
+                        languages,
+                        identity_commitment: commitment(&mech, &s),
+                    }),
+                )?;
+                roster.push((pi, s));
+            }
+        }
+
+        // Vetting: opened by the member's own party, approved by two
+        // parties, at least one not the member's own. The observer mission
+        // takes a share where there is one.
+        self.now = config.start.plus(-40 * DAY);
+        let observer = spec
+            .parties
+            .iter()
+            .find(|p| !p.kind.contributes_members())
+            .map(|p| p.id);
+        for (k, (pi, s)) in roster.iter().enumerate() {
+            let own = contributing[*pi].id;
+            let next = contributing[(pi + 1) % contributing.len()].id;
+            let after = contributing[(pi + 2) % contributing.len()].id;
+            let r = MemberRef {
+                mechanism: mech.clone(),
+                service_number: s.clone(),
+            };
+            let pair = match (k % 3, observer) {
+                (0, _) => (own, next),
+                (1, _) if after != own => (next, after),
+                (2, Some(obs)) => (obs, own),
+                _ => (next, own),
+            };
+            self.run(&vetter(own)?, Command::OpenVetting(r.clone()))?;
+            self.run(&vetter(pair.0)?, Command::ApproveVetting(r.clone()))?;
+            self.run(&vetter(pair.1)?, Command::ApproveVetting(r))?;
+        }
+
+        // Leave for a few members, granted before any patrol is planned.
+        self.now = config.start.plus(-DAY);
+        let days = i64::from(config.days);
+        for (pi, s) in &roster {
+            if self.rng.chance(6) {
+                let begin = config
+                    .start
+                    .plus(i64::try_from(self.rng.below(days.max(1) as u64)).unwrap_or(0) * DAY);
+                let length = 5 + i64::try_from(self.rng.below(10)).unwrap_or(0);
+                self.run(
+                    &officer(contributing[*pi].id)?,
+                    Command::GrantLeave(LeaveGranted {
+                        mechanism: mech.clone(),
+                        service_number: s.clone(),
+                        period: Window::new(begin, begin.plus(length * DAY))?,
+                    }),
+                )?;
+            }
+        }
+
+        // Patrols, day by day; the last two days are only planned.
+        for day in 0..days {
+            let morning = config.start.plus(day * DAY);
+            for n in 0..spec.patrols_per_day {
+                self.now = morning.plus(5 * HOUR + i64::from(n) * 60);
+                let zi = (usize::try_from(day).unwrap_or(0) * spec.patrols_per_day as usize
+                    + n as usize)
+                    % spec.zones.len();
+                let zone = &spec.zones[zi];
+                let lead = contributing
+                    [(usize::try_from(day).unwrap_or(0) + n as usize) % contributing.len()];
+                let window = Window::new(
+                    morning.plus(7 * HOUR + i64::from(n) * HOUR),
+                    morning.plus(
+                        (13 + i64::try_from(self.rng.below(5)).unwrap_or(0) + i64::from(n)) * HOUR,
+                    ),
+                )?;
+                let id = PatrolId::new(format!("{}-j{:02}-{}", zone.id, day + 1, n + 1))?;
+                let Some((members, leader)) =
+                    self.crew(&mech, spec, &contributing, lead.id, &window)?
+                else {
+                    continue;
+                };
+                let route = self.route(zone)?;
+                self.run(
+                    &commander,
+                    Command::PlanPatrol(PlanPatrol {
+                        mechanism: mech.clone(),
+                        patrol: id.clone(),
+                        zone: ZoneId::new(zone.id)?,
+                        route,
+                        window,
+                        members,
+                        leader,
+                    }),
+                )?;
+                if day >= days - 2 {
+                    continue;
+                }
+                let r = PatrolRef {
+                    mechanism: mech.clone(),
+                    patrol: id.clone(),
+                };
+                if self.rng.chance(4) {
+                    self.now = window.start.plus(-HOUR);
+                    let reason = if self.rng.chance(50) {
+                        AbortReason::Security
+                    } else {
+                        AbortReason::Vehicle
+                    };
+                    self.run(&commander, Command::AbortPatrol { patrol: r, reason })?;
+                    continue;
+                }
+                self.now = window.start;
+                self.run(&commander, Command::StartPatrol(r.clone()))?;
+                self.now = window.end;
+                let report = self.report(&window);
+                self.run(
+                    &commander,
+                    Command::ReportPatrol {
+                        patrol: r.clone(),
+                        report,
+                    },
+                )?;
+                let parties = self
+                    .state
+                    .mechanism(&mech)
+                    .and_then(|m| m.patrols.get(&id))
+                    .map(|p| p.parties.clone())
+                    .unwrap_or_default();
+                for party in parties {
+                    // The most recent patrols still wait for some endorsements.
+                    if day >= days - 4 && self.rng.chance(30) {
+                        continue;
+                    }
+                    self.now = self.now.plus(HOUR);
+                    self.run(
+                        &officer(party.as_str())?,
+                        Command::EndorsePatrol {
+                            patrol: r.clone(),
+                            party,
+                        },
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A plausible rank, functions and languages for a member of `p`.
+    fn profile(&mut self, p: &PartySpec) -> (Rank, BTreeSet<MemberRole>, BTreeSet<Language>) {
+        let mut languages: BTreeSet<Language> = p
+            .languages
+            .iter()
+            .filter(|(_, pct)| self.rng.chance(*pct))
+            .map(|(l, _)| *l)
+            .collect();
+        if languages.is_empty()
+            && let Some((l, _)) = p.languages.first()
+        {
+            languages.insert(*l);
+        }
+        let mut roles = BTreeSet::from([MemberRole::Rifleman]);
+        let leader = self.rng.chance(12);
+        for (role, pct) in [
+            (MemberRole::Driver, 15),
+            (MemberRole::Medic, 8),
+            (MemberRole::RadioOperator, 8),
+            (MemberRole::Mechanic, 3),
+            (MemberRole::Deminer, 3),
+        ] {
+            if self.rng.chance(pct) {
+                roles.insert(role);
+            }
+        }
+        if languages.len() >= 3 && self.rng.chance(40) {
+            roles.insert(MemberRole::Interpreter);
+        }
+        let rank = if leader {
+            roles.insert(MemberRole::PatrolLeader);
+            *self
+                .rng
+                .pick(&[
+                    Rank::Sergeant,
+                    Rank::StaffSergeant,
+                    Rank::WarrantOfficer,
+                    Rank::SecondLieutenant,
+                    Rank::Lieutenant,
+                    Rank::Captain,
+                ])
+                .unwrap_or(&Rank::Sergeant)
+        } else {
+            *self
+                .rng
+                .pick(&[
+                    Rank::Private,
+                    Rank::Private,
+                    Rank::Private,
+                    Rank::Private,
+                    Rank::Corporal,
+                    Rank::Corporal,
+                    Rank::Sergeant,
+                    Rank::StaffSergeant,
+                ])
+                .unwrap_or(&Rank::Private)
+        };
+        (rank, roles, languages)
+    }
+
+    /// Picks available approved members: a leader from `lead`, then between
+    /// the minimum and maximum of every contributing party. `None` when the
+    /// pool is too thin that day.
+    fn crew(
+        &mut self,
+        mech: &MechanismId,
+        spec: &MechSpec,
+        contributing: &[&PartySpec],
+        lead: &str,
+        window: &Window,
+    ) -> Result<Option<(Vec<ServiceNumber>, ServiceNumber)>, DomainError> {
+        let Some(m) = self.state.mechanism(mech) else {
+            return Err(DomainError::UnknownMechanism(mech.clone()));
+        };
+        let available = |s: &ServiceNumber| {
+            m.members.get(s).is_some_and(|x| {
+                x.status == VettingStatus::Approved
+                    && x.on_leave_during(window).is_none()
+                    && m.patrols_of(s, window).next().is_none()
+            })
+        };
+        let mut chosen: Vec<ServiceNumber> = Vec::new();
+        let mut leader = None;
+        for p in contributing {
+            let party = PartyId::new(p.id)?;
+            let pool: Vec<&ServiceNumber> = m
+                .members
+                .values()
+                .filter(|x| x.party == party)
+                .map(|x| &x.service_number)
+                .collect();
+            let want = spec.min_per_party
+                + u32::try_from(
+                    self.rng
+                        .below(u64::from(spec.max_per_party - spec.min_per_party + 1)),
+                )
+                .unwrap_or(0);
+            let mut got = 0;
+            if p.id == lead {
+                for _ in 0..200 {
+                    let Some(s) = self.rng.pick(&pool) else { break };
+                    if available(s) && m.members[*s].roles.contains(&MemberRole::PatrolLeader) {
+                        leader = Some((*s).clone());
+                        chosen.push((*s).clone());
+                        got += 1;
+                        break;
+                    }
+                }
+            }
+            for _ in 0..200 {
+                if got >= want {
+                    break;
+                }
+                let Some(s) = self.rng.pick(&pool) else { break };
+                if available(s) && !chosen.contains(s) {
+                    chosen.push((*s).clone());
+                    got += 1;
+                }
+            }
+            if got < spec.min_per_party {
+                return Ok(None);
+            }
+        }
+        let Some(leader) = leader else {
+            return Ok(None);
+        };
+        // The leader first: lists read better that way.
+        chosen.retain(|s| s != &leader);
+        chosen.insert(0, leader.clone());
+        Ok(Some((chosen, leader)))
+    }
+
+    /// A loop of three waypoints around the zone's centre.
+    fn route(&mut self, zone: &ZoneSpec) -> Result<Vec<Coord>, DomainError> {
+        let mut route = vec![Coord::new(zone.lat_e6, zone.lon_e6)?];
+        for _ in 0..3 {
+            let dlat = i32::try_from(self.rng.below(600_000)).unwrap_or(0) - 300_000;
+            let dlon = i32::try_from(self.rng.below(600_000)).unwrap_or(0) - 300_000;
+            route.push(Coord::new(zone.lat_e6 + dlat, zone.lon_e6 + dlon)?);
+        }
+        route.push(Coord::new(zone.lat_e6, zone.lon_e6)?);
+        Ok(route)
+    }
+
+    fn report(&mut self, window: &Window) -> PatrolReport {
+        let requested = self.rng.chance(15);
+        let mut outreach = Vec::new();
+        for (item, pct, max) in [
+            (OutreachItem::Tea, 60, 10),
+            (OutreachItem::Sugar, 60, 25),
+            (OutreachItem::Medicine, 35, 6),
+            (OutreachItem::Water, 20, 200),
+        ] {
+            if self.rng.chance(pct) {
+                outreach.push(Outreach {
+                    item,
+                    quantity: 1 + u32::try_from(self.rng.below(max)).unwrap_or(0),
+                });
+            }
+        }
+        PatrolReport {
+            departed: window
+                .start
+                .plus(i64::try_from(self.rng.below(1800)).unwrap_or(0)),
+            returned: window.end,
+            distance_m: 40_000 + u32::try_from(self.rng.below(140_000)).unwrap_or(0),
+            observations: (*self.rng.pick(OBSERVATIONS).unwrap_or(&"RAS.")).to_string(),
+            air_support: AirSupport {
+                requested,
+                received: requested && self.rng.chance(60),
+            },
+            outreach,
+        }
+    }
+}
+
+/// The incidents the seed articles report, each source with its own figure.
+fn gao_incidents(run: &mut Runner) -> Result<(), DomainError> {
+    let mech = MechanismId::new(GAO)?;
+    let observer = Actor::new(
+        UserId::new("minusma-observer")?,
+        PartyId::new("minusma")?,
+        [Role::Observer],
+    );
+    let source =
+        |outlet: &str, date: Option<&str>, figure: Option<u32>| -> Result<Source, DomainError> {
+            Ok(Source {
+                outlet: outlet.into(),
+                url: None,
+                date: date.map(Date::new).transpose()?,
+                figure,
+            })
+        };
+    let incidents = [
+        Incident {
+            id: IncidentId::new("gao-2017-01-18")?,
+            date: Date::new("2017-01-18")?,
+            place: Place::Zone(ZoneId::new("gao")?),
+            kind: Code::new("suicide-bombing")?,
+            description: "Attentat au véhicule piégé contre le camp du MOC à Gao.".into(),
+            sources: vec![
+                source("Joint Patrol Signals New Era in Mali (wire report)", None, Some(54))?,
+                source("ISS Today", Some("2017-02-01"), Some(80))?,
+            ],
+        },
+        Incident {
+            id: IncidentId::new("kidal-2014-05-21")?,
+            date: Date::new("2014-05-21")?,
+            place: Place::Zone(ZoneId::new("kidal")?),
+            kind: Code::new("armed-clash")?,
+            description: "Combats à Kidal entre l'armée et une coalition de groupes armés.".into(),
+            sources: vec![source("War Is Boring", None, Some(20))?],
+        },
+        Incident {
+            id: IncidentId::new("tombouctou-2017-03-06")?,
+            date: Date::new("2017-03-06")?,
+            place: Place::Zone(ZoneId::new("tombouctou")?),
+            kind: Code::new("checkpoint-seizure")?,
+            description: "Des hommes armés prennent les postes de contrôle autour de Tombouctou ; commerces fermés.".into(),
+            sources: vec![source("World Politics Review", None, None)?],
+        },
+    ];
+    for incident in incidents {
+        run.run(
+            &observer,
+            Command::ReportIncident(IncidentReported {
+                mechanism: mech.clone(),
+                incident,
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn demo() -> Demo {
+        generate(&DemoConfig::default(), &mut placeholder_commitment).unwrap()
+    }
+
+    #[test]
+    fn gao_has_600_approved_members_200_per_party() {
+        let d = demo();
+        let gao = d.state.mechanism(&MechanismId::new(GAO).unwrap()).unwrap();
+        let mut per_party: BTreeMap<&str, usize> = BTreeMap::new();
+        for m in gao.members.values() {
+            assert_eq!(m.status, VettingStatus::Approved);
+            *per_party.entry(m.party.as_str()).or_default() += 1;
+        }
+        assert_eq!(
+            per_party,
+            BTreeMap::from([("cma", 200), ("fama", 200), ("plateforme", 200)])
+        );
+        assert!(gao.quota_status().iter().all(|q| q.deviation == 0));
+        assert_eq!(gao.zones.len(), 4);
+        assert_eq!(gao.incidents.len(), 3);
+        // Languages follow the parties.
+        let share = |party: &str, l: Language| {
+            let of: Vec<_> = gao
+                .members
+                .values()
+                .filter(|m| m.party.as_str() == party)
+                .collect();
+            of.iter().filter(|m| m.languages.contains(&l)).count() * 100 / of.len()
+        };
+        assert!(share("cma", Language::Tamasheq) > 70);
+        assert!(share("fama", Language::Bambara) > 70);
+        assert!(share("plateforme", Language::Songhai) > 45);
+    }
+
+    #[test]
+    fn patrols_are_planned_completed_and_endorsed() {
+        let d = demo();
+        let gao = d.state.mechanism(&MechanismId::new(GAO).unwrap()).unwrap();
+        let count = |f: &dyn Fn(&crate::model::Patrol) -> bool| {
+            gao.patrols.values().filter(|p| f(p)).count()
+        };
+        assert!(gao.patrols.len() >= 50, "{}", gao.patrols.len());
+        assert!(
+            count(&|p| p.status == crate::model::PatrolStatus::Completed && p.fully_endorsed())
+                >= 40
+        );
+        assert!(count(&|p| p.status == crate::model::PatrolStatus::Planned) >= 2);
+        for p in gao.patrols.values() {
+            assert_eq!(p.parties.len(), 3);
+        }
+        let partner = d
+            .state
+            .mechanism(&MechanismId::new(MALI_MAURITANIA).unwrap())
+            .unwrap();
+        assert_eq!(partner.members.len(), 80);
+        assert!(partner.patrols.len() >= 20);
+    }
+
+    #[test]
+    fn deterministic_replayable_and_nameless() {
+        let a = demo();
+        let b = demo();
+        assert_eq!(a.events, b.events);
+        let events: Vec<DomainEvent> = a.events.iter().map(|r| r.event.clone()).collect();
+        assert_eq!(State::replay(&events), a.state);
+        let other = generate(
+            &DemoConfig {
+                seed: 7,
+                ..DemoConfig::default()
+            },
+            &mut placeholder_commitment,
+        )
+        .unwrap();
+        assert_ne!(other.events, a.events);
+        // Every payload reads back; member payloads hold only the listed fields.
+        for r in &a.events {
+            let p = r.event.to_payload();
+            assert_eq!(
+                DomainEvent::from_kind_payload(r.event.kind(), &p).as_ref(),
+                Ok(&r.event)
+            );
+            if r.event.kind() == "member-registered" {
+                let keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
+                assert_eq!(keys.len(), 8, "{keys:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn over_quota_config_is_refused() {
+        let err = generate(
+            &DemoConfig {
+                members_per_party: 211,
+                ..DemoConfig::default()
+            },
+            &mut placeholder_commitment,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DomainError::QuotaExceeded {
+                    target: 200,
+                    tolerance: 10,
+                    current: 210,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+}

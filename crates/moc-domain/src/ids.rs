@@ -155,6 +155,11 @@ impl IdentityCommitment {
         }
     }
 
+    /// A demo commitment, `demo:` and 16 hex digits: valid by construction.
+    pub(crate) fn demo(hash: u64) -> Self {
+        Self(format!("demo:{hash:016x}"))
+    }
+
     /// The commitment as text, for the store that checks it.
     #[must_use]
     pub fn as_str(&self) -> &str {
