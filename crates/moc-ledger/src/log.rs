@@ -413,7 +413,10 @@ impl Log {
         config: LogConfig,
         key: SigningKey,
     ) -> Result<Self, LogError> {
-        if storage.read(CONFIG)?.is_some() || storage.read(CHECKPOINT)?.is_some() {
+        // The first checkpoint is the commit record of a creation too: a
+        // config without one is a creation that crashed half-way, and
+        // nothing was ever acknowledged from it, so it may be redone.
+        if storage.read(CHECKPOINT)?.is_some() {
             return Err(LogError::AlreadyExists);
         }
         if key.verifier() != config.log_key {
@@ -1299,6 +1302,19 @@ mod tests {
             Log::create_in(Box::new(MemStorage::new()), config(), party()),
             Err(LogError::Rejected(_))
         ));
+    }
+
+    #[test]
+    fn a_creation_that_failed_half_way_can_be_redone() {
+        let storage = MemStorage::new();
+        storage.fail_after(1, Fault::Fail);
+        assert!(Log::create_in(Box::new(storage.clone()), config(), log_key()).is_err());
+        assert!(matches!(
+            Log::open_in(Box::new(storage.clone())),
+            Err(LogError::NotALog(CHECKPOINT))
+        ));
+        let mut log = new_log(&storage);
+        log.append(&[entry(0)]).unwrap();
     }
 
     #[test]
