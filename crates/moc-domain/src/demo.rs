@@ -80,8 +80,9 @@ pub struct Recorded {
 /// The generated history and the state it folds to.
 #[derive(Clone, Debug)]
 pub struct Demo {
-    /// Every event in order, both mechanisms interleaved by time of issue
-    /// (all of Gao's first).
+    /// Every event: all of Gao's, then all of the Mali–Mauritania
+    /// mechanism's; within each mechanism (each has its own log) in time
+    /// order.
     pub events: Vec<Recorded>,
     /// The folded state.
     pub state: State,
@@ -110,8 +111,8 @@ pub fn placeholder_commitment(
 ///
 /// # Errors
 /// A [`DomainError`] if the configuration asks for something the rules
-/// refuse (more members than the quota allows, or so few that patrols
-/// cannot be composed is not an error: those patrols are skipped).
+/// refuse, such as more members than the quota allows. Too few members to
+/// compose a patrol is not an error: that patrol is skipped.
 pub fn generate(
     config: &DemoConfig,
     commitment: &mut dyn FnMut(&MechanismId, &ServiceNumber) -> IdentityCommitment,
@@ -404,6 +405,12 @@ struct Runner {
 }
 
 impl Runner {
+    /// Moves the clock to `t`, never backwards, so each log's entries are
+    /// in time order.
+    fn at(&mut self, t: Timestamp) {
+        self.now = self.now.max(t);
+    }
+
     fn run(&mut self, actor: &Actor, command: Command) -> Result<(), DomainError> {
         let events = decide(&self.state, &command, actor, self.now)?;
         for event in events {
@@ -509,7 +516,7 @@ impl Runner {
         }
 
         // Registration, one party after the other.
-        self.now = config.start.plus(-50 * DAY);
+        self.at(config.start.plus(-50 * DAY));
         let mut roster: Vec<(usize, ServiceNumber)> = Vec::new();
         for (pi, p) in contributing.iter().enumerate() {
             for i in 0..spec.members_per_party {
@@ -535,7 +542,7 @@ impl Runner {
         // Vetting: opened by the member's own party, approved by two
         // parties, at least one not the member's own. The observer mission
         // takes a share where there is one.
-        self.now = config.start.plus(-40 * DAY);
+        self.at(config.start.plus(-40 * DAY));
         let observer = spec
             .parties
             .iter()
@@ -561,7 +568,7 @@ impl Runner {
         }
 
         // Leave for a few members, granted before any patrol is planned.
-        self.now = config.start.plus(-DAY);
+        self.at(config.start.plus(-DAY));
         let days = i64::from(config.days);
         for (pi, s) in &roster {
             if self.rng.chance(6) {
@@ -580,23 +587,22 @@ impl Runner {
             }
         }
 
-        // Patrols, day by day; the last two days are only planned.
+        // Patrols, day by day, every event in time order: the day's plans
+        // at dawn, then starts (or aborts), then reports and endorsements.
+        // The last two days are only planned.
         for day in 0..days {
             let morning = config.start.plus(day * DAY);
+            let today = usize::try_from(day).unwrap_or(0);
+            let mut planned = Vec::new();
             for n in 0..spec.patrols_per_day {
-                self.now = morning.plus(5 * HOUR + i64::from(n) * 60);
-                let zi = (usize::try_from(day).unwrap_or(0) * spec.patrols_per_day as usize
-                    + n as usize)
-                    % spec.zones.len();
-                let zone = &spec.zones[zi];
-                let lead = contributing
-                    [(usize::try_from(day).unwrap_or(0) + n as usize) % contributing.len()];
-                let window = Window::new(
-                    morning.plus(7 * HOUR + i64::from(n) * HOUR),
-                    morning.plus(
-                        (13 + i64::try_from(self.rng.below(5)).unwrap_or(0) + i64::from(n)) * HOUR,
-                    ),
-                )?;
+                let n = n as usize;
+                self.at(morning.plus(5 * HOUR));
+                let zone =
+                    &spec.zones[(today * spec.patrols_per_day as usize + n) % spec.zones.len()];
+                let lead = contributing[(today + n) % contributing.len()];
+                let hours = 6 + i64::try_from(self.rng.below(5)).unwrap_or(0);
+                let begin = morning.plus((7 + n as i64) * HOUR);
+                let window = Window::new(begin, begin.plus(hours * HOUR))?;
                 let id = PatrolId::new(format!("{}-j{:02}-{}", zone.id, day + 1, n + 1))?;
                 let Some((members, leader)) =
                     self.crew(&mech, spec, &contributing, lead.id, &window)?
@@ -616,26 +622,36 @@ impl Runner {
                         leader,
                     }),
                 )?;
-                if day >= days - 2 {
-                    continue;
-                }
-                let r = PatrolRef {
-                    mechanism: mech.clone(),
-                    patrol: id.clone(),
-                };
+                planned.push((
+                    PatrolRef {
+                        mechanism: mech.clone(),
+                        patrol: id,
+                    },
+                    window,
+                ));
+            }
+            if day >= days - 2 {
+                continue;
+            }
+            let mut under_way = Vec::new();
+            for (r, window) in planned {
                 if self.rng.chance(4) {
-                    self.now = window.start.plus(-HOUR);
+                    self.at(window.start.plus(-HOUR));
                     let reason = if self.rng.chance(50) {
                         AbortReason::Security
                     } else {
                         AbortReason::Vehicle
                     };
                     self.run(&commander, Command::AbortPatrol { patrol: r, reason })?;
-                    continue;
+                } else {
+                    self.at(window.start);
+                    self.run(&commander, Command::StartPatrol(r.clone()))?;
+                    under_way.push((r, window));
                 }
-                self.now = window.start;
-                self.run(&commander, Command::StartPatrol(r.clone()))?;
-                self.now = window.end;
+            }
+            under_way.sort_by_key(|(_, w)| w.end);
+            for (r, window) in under_way {
+                self.at(window.end);
                 let report = self.report(&window);
                 self.run(
                     &commander,
@@ -647,7 +663,7 @@ impl Runner {
                 let parties = self
                     .state
                     .mechanism(&mech)
-                    .and_then(|m| m.patrols.get(&id))
+                    .and_then(|m| m.patrols.get(&r.patrol))
                     .map(|p| p.parties.clone())
                     .unwrap_or_default();
                 for party in parties {
@@ -655,7 +671,7 @@ impl Runner {
                     if day >= days - 4 && self.rng.chance(30) {
                         continue;
                     }
-                    self.now = self.now.plus(HOUR);
+                    self.at(self.now.plus(HOUR));
                     self.run(
                         &officer(party.as_str())?,
                         Command::EndorsePatrol {
@@ -974,6 +990,18 @@ mod tests {
         assert_eq!(a.events, b.events);
         let events: Vec<DomainEvent> = a.events.iter().map(|r| r.event.clone()).collect();
         assert_eq!(State::replay(&events), a.state);
+        for mech in [GAO, MALI_MAURITANIA] {
+            let times: Vec<Timestamp> = a
+                .events
+                .iter()
+                .filter(|r| r.event.mechanism().as_str() == mech)
+                .map(|r| r.at)
+                .collect();
+            assert!(
+                times.windows(2).all(|w| w[0] <= w[1]),
+                "{mech} out of time order"
+            );
+        }
         let other = generate(
             &DemoConfig {
                 seed: 7,
