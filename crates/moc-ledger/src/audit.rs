@@ -83,7 +83,7 @@ pub fn audit(log: &Log, progress: &mut dyn FnMut(u64)) -> Result<AuditReport, Au
             .into_par_iter()
             .map(|b| read_bundle(log, b, size, origin))
             .collect::<Result<_, _>>()?;
-        let entries: Vec<Entry> = parsed.iter().flat_map(|(_, e)| e.iter().cloned()).collect();
+        let entries: Vec<Entry> = parsed.into_iter().flat_map(|(_, e)| e).collect();
         if let Err((i, why)) = entry::verify_batch(&entries, &parties) {
             return Err(AuditError::Entry {
                 index: first * WIDTH + i as u64,
