@@ -293,7 +293,7 @@ pub enum VettingReason {
 
 /// A member of a mixed unit. Holds no personal data: the identity lives in
 /// the party-restricted store and only its commitment is here.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct Member {
     /// Unique per mechanism.
     pub service_number: ServiceNumber,
@@ -448,7 +448,7 @@ pub struct PatrolReport {
 }
 
 /// A patrol.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct Patrol {
     /// Its id.
     pub id: PatrolId,

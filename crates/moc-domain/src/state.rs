@@ -1,4 +1,6 @@
 //! The state every rule reads, and the fold that builds it from events.
+//! It serialises (for `--json` views) but does not deserialise: the only way
+//! to a state is the fold.
 //!
 //! [`State::apply`] is total: it never fails and never panics. Events come
 //! from [`crate::decide`], so they are consistent with the state they were
@@ -8,6 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Serialize;
+
 use crate::event::DomainEvent;
 use crate::ids::{IncidentId, MechanismId, PartyId, PatrolId, ServiceNumber, UnitId, ZoneId};
 use crate::model::{
@@ -15,14 +19,14 @@ use crate::model::{
 };
 
 /// All mechanisms hosted by one node.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
 pub struct State {
     /// Mechanisms by id.
     pub mechanisms: BTreeMap<MechanismId, Mechanism>,
 }
 
 /// One mechanism and everything in it.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct Mechanism {
     /// Its id.
     pub id: MechanismId,
@@ -49,7 +53,7 @@ pub struct Mechanism {
 }
 
 /// One party's standing against its quota in one unit, visible to all.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct QuotaLine {
     /// The unit.
     pub unit: UnitId,
