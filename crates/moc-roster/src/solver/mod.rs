@@ -1,7 +1,11 @@
 //! The solver: greedy construction, then simulated annealing over change,
-//! swap and block-swap moves with a periodic ruin-and-recreate step.
+//! block change, day swap within a row, swap and block swap between two
+//! staff, a periodic ruin-and-recreate step, and an exact re-optimisation
+//! of one person's row (or a window of whole weeks of it) by dynamic
+//! programming (`row.rs`).
 //!
-//! Hard rules are not kept by the moves but priced: the search minimises
+//! Hard rules (but days off, which moves never break) are not kept by the
+//! moves but priced: the search minimises
 //! `objective + λ·hard`, where `hard` weighs each broken rule by
 //! [`hard_weight`] and λ grows while the current roster stays infeasible.
 //! Crossing infeasible rosters lets simple moves reach feasible rosters
