@@ -329,6 +329,11 @@ impl Member {
 
 /// The vetting rule, in one place: approvals by vetting officers of at least
 /// two different parties, at least one of them not the member's own.
+///
+/// Any party of the mechanism counts, the observer mission included. A
+/// second approval from a party that already approved is refused by
+/// `decide` with [`DomainError::VettingNeedsTwoParties`], so each party
+/// counts once and the attempt is reported to the officer.
 #[must_use]
 pub fn vetting_rule_holds(member_party: &PartyId, approvals: &[Approval]) -> bool {
     let parties: BTreeSet<&PartyId> = approvals.iter().map(|a| &a.party).collect();
