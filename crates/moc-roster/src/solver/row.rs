@@ -280,6 +280,15 @@ impl Window {
         Some(out)
     }
 
+    /// Asks the window for at most its share of the minimum minutes, `share`
+    /// of the whole row's minimum (a sweep filling an empty row would
+    /// otherwise pack its first windows).
+    pub fn with_share(mut self, t: &Tables, share: f64) -> Window {
+        let want = (t.min_minutes[self.e] as f64 * share / self.unit as f64).ceil() as usize;
+        self.min_units = self.min_units.min(want);
+        self
+    }
+
     /// The window's first day.
     pub fn first_day(&self) -> usize {
         self.a

@@ -23,6 +23,10 @@ const CHECK_EVERY: u64 = 1024;
 /// below one objective point per unit (λ < SCALE) while the search explores.
 const SCALE: i64 = 16;
 
+/// Most transitions the initial sweep of row windows may examine (about a
+/// second of work).
+const SWEEP_WORK: u64 = 1_000_000_000;
+
 /// λ's range.
 const LAMBDA_MAX: i64 = SCALE * 10;
 
@@ -55,6 +59,43 @@ pub(crate) fn run(
             let saved = st.cost;
             if row_move(&mut st, e, &mut rng, &mut changes, &mut undo).is_some() {
                 let d = st.cost - saved;
+                if SCALE * d.soft + lambda * d.hard > 0 {
+                    st.revert(&undo, saved);
+                }
+            }
+        }
+    } else if tuning.row_every > 0 {
+        // Long horizons: sweep each row two weeks at a time instead, when
+        // that stays affordable (the programmes' work, in transitions).
+        let weeks = t.h.div_ceil(7);
+        let mut spent: u64 = 0;
+        let mut order: Vec<usize> = (0..t.m).collect();
+        shuffle(&mut order, &mut rng);
+        'sweep: for e in order {
+            for w in (0..weeks).step_by(2) {
+                let b = (7 * w + 13).min(t.h - 1);
+                let Some(win) = Window::new(&st, e, 7 * w, b) else {
+                    continue;
+                };
+                // A little over its share of the minimum, for slack later.
+                let win = win.with_share(t, 1.05 * (b + 1 - 7 * w) as f64 / t.h as f64);
+                spent += win.work(t);
+                if spent > SWEEP_WORK {
+                    break 'sweep;
+                }
+                let Some(values) = win.solve(&st) else {
+                    continue;
+                };
+                changes.clear();
+                changes.extend(
+                    values
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, &v)| st.get(e, 7 * w + i) != v)
+                        .map(|(i, &v)| (e, 7 * w + i, v)),
+                );
+                let saved = st.cost;
+                let d = st.apply(&changes, &mut undo);
                 if SCALE * d.soft + lambda * d.hard > 0 {
                     st.revert(&undo, saved);
                 }
