@@ -700,9 +700,9 @@ impl Log {
         }
         let mut edge = self.edge.clone();
         let mut files = Vec::new();
-        let mut tiles = Vec::new();
+        let mut full = Vec::new();
         for e in entries {
-            edge.push(e, &mut tiles, &mut files)?;
+            edge.push(e, &mut full, &mut files)?;
         }
         let partial = edge.partial_tiles(old, &mut files)?;
         let root = edge_root_from(&edge, &partial)?;
@@ -717,10 +717,10 @@ impl Log {
         self.head = Head { checkpoint, bytes };
         self.edge = edge;
         let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
-        if cache.len() + tiles.len() + partial.len() > CACHE_TILES {
+        if cache.len() + full.len() + partial.len() > CACHE_TILES {
             cache.clear();
         }
-        for (id, t) in tiles.into_iter().chain(partial) {
+        for (id, t) in full.into_iter().chain(partial) {
             if let TileKind::Hashes { level } = id.kind() {
                 cache.insert((level, id.index()), t);
             }
