@@ -546,6 +546,23 @@ SECTION_COVER
         check("A,1,D,2", "A,1,D", Err((17, "expected 4")));
     }
 
+    /// Instance15 writes one requirement as `-0`; CRLF line ends occur in
+    /// copies edited on Windows.
+    #[test]
+    fn accepts_signed_zero_and_crlf() {
+        check("6,N,2,50,5", "6,N,-0,50,5", Ok(()));
+        let crlf = TINY.replace('\n', "\r\n");
+        assert_eq!(
+            parse_instance(&crlf).unwrap(),
+            parse_instance(TINY).unwrap()
+        );
+        check(
+            "6,N,2,50,5",
+            "6,N,-1,50,5",
+            Err((24, "not a non-negative integer")),
+        );
+    }
+
     #[test]
     fn reads_every_benchmark_instance() {
         let dir =
