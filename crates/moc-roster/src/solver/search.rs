@@ -23,9 +23,9 @@ const CHECK_EVERY: u64 = 1024;
 /// below one objective point per unit (λ < SCALE) while the search explores.
 const SCALE: i64 = 16;
 
-/// Most transitions the initial sweep of row windows may examine (about a
-/// second of work).
-const SWEEP_WORK: u64 = 1_000_000_000;
+/// Most transitions the initial pass of row programmes may examine (a few
+/// tenths of a second).
+const SWEEP_WORK: u64 = 300_000_000;
 
 /// λ's range.
 const LAMBDA_MAX: i64 = SCALE * 10;
@@ -52,12 +52,19 @@ pub(crate) fn run(
     let mut next_row: u64 = tuning.row_every;
     let full_rows = (0..t.m).all(|e| Window::new(&st, e, 0, t.h - 1).is_some());
     if tuning.row_every > 0 && full_rows {
-        // One pass of whole-row re-optimisation mends the row rules.
+        // One pass of whole-row re-optimisation mends the row rules, as far
+        // as the sweep's budget allows (120 staff × 18 types is seconds).
         let mut order: Vec<usize> = (0..t.m).collect();
         shuffle(&mut order, &mut rng);
+        let mut spent: u64 = 0;
         for e in order {
+            if spent > SWEEP_WORK {
+                break;
+            }
             let saved = st.cost;
-            if row_move(&mut st, e, &mut rng, &mut changes, &mut undo).is_some() {
+            let work = row_move(&mut st, e, &mut rng, &mut changes, &mut undo);
+            spent += work.unwrap_or(0);
+            if work.is_some() {
                 let d = st.cost - saved;
                 if SCALE * d.soft + lambda * d.hard > 0 {
                     st.revert(&undo, saved);
