@@ -76,7 +76,50 @@ fn report(ctx: &Ctx, err: &anyhow::Error) {
         return;
     }
     eprintln!("moc: {}: {err}", tr(ctx.lang, "error-prefix", &[]));
+    for line in causes(err) {
+        eprintln!("  {} {line}", tr(ctx.lang, "error-cause", &[]));
+    }
+}
+
+/// The causes of `err` worth printing: library errors often repeat their
+/// source in their own message (`"checkpoint: {0}"`), so a cause already
+/// written in full by the line before it is skipped.
+fn causes(err: &anyhow::Error) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut previous = err.to_string();
     for cause in err.chain().skip(1) {
-        eprintln!("  {} {cause}", tr(ctx.lang, "error-cause", &[]));
+        let text = cause.to_string();
+        if !previous.contains(&text) {
+            out.push(text.clone());
+        }
+        previous = text;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("checkpoint: {0}")]
+    struct Wrapping(#[source] Inner);
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("not signed by a log of the policy")]
+    struct Inner;
+
+    #[test]
+    fn causes_already_in_the_message_are_not_repeated() {
+        let err = anyhow::Error::new(Wrapping(Inner)).context("the proof p.txt is not valid");
+        assert_eq!(
+            causes(&err),
+            vec!["checkpoint: not signed by a log of the policy".to_owned()]
+        );
+        let plain = anyhow::Error::new(Inner).context("outer");
+        assert_eq!(
+            causes(&plain),
+            vec!["not signed by a log of the policy".to_owned()]
+        );
     }
 }
