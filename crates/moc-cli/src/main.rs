@@ -10,10 +10,11 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use moc_i18n::{Lang, tr};
 
 mod cmd;
+mod help;
 
 /// moc — the shared record and the tools of a joint operational coordination mechanism.
 #[derive(Parser, Debug)]
@@ -47,9 +48,15 @@ pub struct Ctx {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
     let ctx = Ctx {
         lang: Lang::from_env(),
+    };
+    // The help texts come from the translation files, not from the doc
+    // comments above (which stay as the English reference for developers).
+    let matches = help::localize(Cli::command(), ctx.lang).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
     };
     let outcome = match cli.command {
         Command::Keys(c) => cmd::keys::run(c, &ctx),
