@@ -308,18 +308,27 @@ class Model:
             for k in range(nk):
                 req, uw, ow = inst.cover.get((d, k), (0, 0, 0))
                 lits = [x[e][d][k] for e in range(n_staff) if x[e][d][k] is not None]
-                # under = max(0, req - n), over = max(0, n - req) at the optimum.
-                if uw > 0 and req > 0:
-                    if not lits:
-                        constant += uw * req
-                    else:
-                        under = m.new_int_var(0, req, "")
-                        m.add(cp_model.LinearExpr.sum(lits) + under >= req)
-                        tv.append(under)
-                        tc.append(uw)
-                if ow > 0 and len(lits) > req:
-                    over = m.new_int_var(0, len(lits) - req, "")
-                    m.add(cp_model.LinearExpr.sum(lits) - over <= req)
+                # under = max(0, req - n) and over = max(0, n - req), exactly: a
+                # mere "under >= req - n" would let a non-optimal solution carry
+                # slack, and its reported objective would exceed the roster's cost.
+                need_under = uw > 0 and req > 0
+                need_over = ow > 0 and len(lits) > req
+                if not (need_under or need_over):
+                    continue
+                if not lits:
+                    constant += uw * req
+                    continue
+                under = m.new_int_var(0, req, "")
+                over = m.new_int_var(0, max(0, len(lits) - req), "")
+                m.add(cp_model.LinearExpr.sum(lits) + under - over == req)
+                if req > 0 and len(lits) > req:
+                    short = m.new_bool_var("")
+                    m.add(over == 0).only_enforce_if(short)
+                    m.add(under == 0).only_enforce_if(short.Not())
+                if need_under:
+                    tv.append(under)
+                    tc.append(uw)
+                if need_over:
                     tv.append(over)
                     tc.append(ow)
         self.constant = constant
