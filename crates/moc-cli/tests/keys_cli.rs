@@ -2,24 +2,15 @@
 //! directory.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod util;
 
 fn moc(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_moc"))
-        .args(args)
-        .current_dir(dir)
-        .env("MOC_LANG", "en")
-        .output()
-        .expect("the moc binary runs")
+    util::moc(dir, args, "")
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use util::{stderr, stdout};
 
 #[test]
 fn generate_writes_both_files_and_show_prints_the_vkey() {

@@ -12,24 +12,10 @@ use std::time::{Duration, Instant};
 use moc_ledger::log::Log;
 use rand::{Rng, SeedableRng};
 
-const MOC: &str = env!("CARGO_BIN_EXE_moc");
+mod util;
+use util::MOC;
 const ORIGIN: &str = "moc.example/crash";
 const ROUNDS: u64 = 24;
-
-fn run_ok(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(MOC)
-        .args(args)
-        .current_dir(dir)
-        .env("MOC_LANG", "en")
-        .output()
-        .expect("moc runs");
-    assert!(
-        out.status.success(),
-        "moc {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
-}
 
 /// One round: start an appender, feed it events `round/seq`, kill it after
 /// `after`; returns the acknowledged (seq, index) pairs.
@@ -131,9 +117,17 @@ fn killed_appenders_lose_nothing_acknowledged() {
     let started = Instant::now();
     let tmp = tempfile::tempdir().expect("tempdir");
     let d = tmp.path();
-    run_ok(d, &["keys", "generate", "--name", ORIGIN, "--out", "keys"]);
-    run_ok(d, &["keys", "generate", "--name", "fama", "--out", "keys"]);
-    run_ok(
+    util::ok(
+        d,
+        &["keys", "generate", "--name", ORIGIN, "--out", "keys"],
+        "",
+    );
+    util::ok(
+        d,
+        &["keys", "generate", "--name", "fama", "--out", "keys"],
+        "",
+    );
+    util::ok(
         d,
         &[
             "log",
@@ -147,6 +141,7 @@ fn killed_appenders_lose_nothing_acknowledged() {
             "--party",
             "keys/fama.pub",
         ],
+        "",
     );
     let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
     let mut acked_total = 0;
@@ -178,7 +173,7 @@ fn killed_appenders_lose_nothing_acknowledged() {
                 "index {index}"
             );
         }
-        let audit = run_ok(d, &["log", "verify", "--dir", "log"]);
+        let audit = util::ok(d, &["log", "verify", "--dir", "log"], "");
         assert!(audit.contains("entry"), "{audit}");
     }
     assert!(acked_total > 0, "no round acknowledged anything");

@@ -2,58 +2,12 @@
 //! directory, from `keys generate` to `verify-proof`, and every tampering
 //! and bad input the ledger issue names.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-const MOC: &str = env!("CARGO_BIN_EXE_moc");
+mod util;
+use util::{MOC, fails, moc, ok};
 const ORIGIN: &str = "moc.example/gao";
-
-/// Runs `moc` in `dir` with English messages and `stdin`.
-fn moc(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(MOC)
-        .args(args)
-        .current_dir(dir)
-        .env("MOC_LANG", "en")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("moc runs");
-    // A command that fails before reading its input closes the pipe: that
-    // is its business, not a test failure.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    let out = child.wait_with_output().expect("moc ends");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "moc panicked: {stderr}");
-    out
-}
-
-fn ok(dir: &Path, args: &[&str], stdin: &str) -> String {
-    let out = moc(dir, args, stdin);
-    assert!(
-        out.status.success(),
-        "moc {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-/// Runs a command that must fail with exit code 1 and returns its stderr.
-fn fails(dir: &Path, args: &[&str], stdin: &str) -> String {
-    let out = moc(dir, args, stdin);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "moc {args:?} should fail: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stderr).expect("UTF-8 errors")
-}
 
 /// A temporary directory with a log key, two party keys, and a log open to
 /// the first party.

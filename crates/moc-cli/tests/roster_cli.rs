@@ -2,7 +2,9 @@
 //! directory.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod util;
 
 const TINY: &str = "\
 SECTION_HORIZON
@@ -43,12 +45,7 @@ SECTION_COVER
 ";
 
 fn moc(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_moc"))
-        .args(args)
-        .current_dir(dir)
-        .env("MOC_LANG", "en")
-        .output()
-        .expect("moc runs")
+    util::moc(dir, args, "")
 }
 
 /// Writes `TINY` with `from` replaced by `to`, runs `evaluate` on it and
