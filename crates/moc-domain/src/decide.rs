@@ -16,8 +16,8 @@ use crate::event::{
 };
 use crate::ids::{MechanismId, PartyId, Timestamp};
 use crate::model::{
-    Actor, Approval, MAX_LABEL, MAX_TEXT, Member, MemberRole, Patrol, PatrolStatus, Role,
-    VettingStatus, vetting_rule_holds,
+    Actor, Approval, Lifecycle, MAX_LABEL, MAX_TEXT, Member, MemberRole, Patrol, PatrolStatus,
+    Role, VettingStatus, vetting_rule_holds,
 };
 use crate::state::{Mechanism, State, parties_of};
 

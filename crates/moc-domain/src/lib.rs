@@ -57,9 +57,10 @@ pub use ids::{
     ServiceNumber, Timestamp, UnitId, UserId, Window, ZoneId,
 };
 pub use model::{
-    AbortReason, Actor, AirSupport, Approval, Incident, Language, MAX_LABEL, MAX_TEXT, Member,
-    MemberRole, Outreach, OutreachItem, Party, PartyKind, Patrol, PatrolReport, PatrolStatus,
-    Place, Quota, Rank, Role, Source, VettingReason, VettingStatus, Zone, vetting_rule_holds,
+    AbortReason, Actor, AirSupport, Approval, Incident, Language, Lifecycle, MAX_LABEL, MAX_TEXT,
+    Member, MemberRole, Outreach, OutreachItem, Party, PartyKind, Patrol, PatrolReport,
+    PatrolStatus, Place, Quota, Rank, Role, Source, VettingReason, VettingStatus, Zone,
+    vetting_rule_holds,
 };
 pub use state::{Mechanism, QuotaLine, State};
 

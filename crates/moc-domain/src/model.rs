@@ -234,21 +234,6 @@ impl VettingStatus {
         )
     }
 
-    /// Checks a transition.
-    ///
-    /// # Errors
-    /// [`DomainError::InvalidTransition`] when the table forbids it.
-    pub fn transition(self, to: VettingStatus) -> Result<VettingStatus, DomainError> {
-        if self.can_become(to) {
-            Ok(to)
-        } else {
-            Err(DomainError::InvalidTransition {
-                from: self.as_str(),
-                to: to.as_str(),
-            })
-        }
-    }
-
     /// The status's code.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -369,21 +354,6 @@ impl PatrolStatus {
             (self, to),
             (Planned, UnderWay) | (UnderWay, Completed) | (Planned, Aborted) | (UnderWay, Aborted)
         )
-    }
-
-    /// Checks a transition.
-    ///
-    /// # Errors
-    /// [`DomainError::InvalidTransition`] when the table forbids it.
-    pub fn transition(self, to: PatrolStatus) -> Result<PatrolStatus, DomainError> {
-        if self.can_become(to) {
-            Ok(to)
-        } else {
-            Err(DomainError::InvalidTransition {
-                from: self.as_str(),
-                to: to.as_str(),
-            })
-        }
     }
 
     /// The status's code.
@@ -556,4 +526,45 @@ pub struct Incident {
     pub description: String,
     /// Who reported it.
     pub sources: Vec<Source>,
+}
+
+impl Lifecycle for VettingStatus {
+    fn can_become(self, to: Self) -> bool {
+        VettingStatus::can_become(self, to)
+    }
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Lifecycle for PatrolStatus {
+    fn can_become(self, to: Self) -> bool {
+        PatrolStatus::can_become(self, to)
+    }
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+/// A status with a transition table: vetting and patrol statuses. The check
+/// and its error are written once here, the tables on each enum.
+pub trait Lifecycle: Copy {
+    /// Whether the table allows `self → to`.
+    fn can_become(self, to: Self) -> bool;
+    /// The status's code, for errors.
+    fn code(self) -> &'static str;
+    /// Checks a transition.
+    ///
+    /// # Errors
+    /// [`DomainError::InvalidTransition`] when the table forbids it.
+    fn transition(self, to: Self) -> Result<Self, DomainError> {
+        if self.can_become(to) {
+            Ok(to)
+        } else {
+            Err(DomainError::InvalidTransition {
+                from: self.code(),
+                to: to.code(),
+            })
+        }
+    }
 }

@@ -169,6 +169,22 @@ impl MemoryState {
     }
 }
 
+/// The compare half of [`WitnessState::store`]'s compare-and-swap, shared
+/// by every implementation.
+fn check_expected(
+    current: Option<TreeHead>,
+    origin: &str,
+    expected: Option<TreeHead>,
+) -> Result<(), WitnessError> {
+    if current == expected {
+        Ok(())
+    } else {
+        Err(WitnessError::State(format!(
+            "head of {origin} changed concurrently"
+        )))
+    }
+}
+
 impl WitnessState for MemoryState {
     fn load(&self, origin: &str) -> Result<Option<TreeHead>, WitnessError> {
         Ok(self.heads.get(origin).copied())
@@ -180,11 +196,7 @@ impl WitnessState for MemoryState {
         expected: Option<TreeHead>,
         new: TreeHead,
     ) -> Result<(), WitnessError> {
-        if self.heads.get(origin).copied() != expected {
-            return Err(WitnessError::State(format!(
-                "head of {origin} changed concurrently"
-            )));
-        }
+        check_expected(self.heads.get(origin).copied(), origin, expected)?;
         self.heads.insert(origin.to_owned(), new);
         Ok(())
     }
@@ -289,11 +301,7 @@ impl WitnessState for FileState {
         expected: Option<TreeHead>,
         new: TreeHead,
     ) -> Result<(), WitnessError> {
-        if self.heads.get(origin).copied() != expected {
-            return Err(WitnessError::State(format!(
-                "head of {origin} changed concurrently"
-            )));
-        }
+        check_expected(self.heads.get(origin).copied(), origin, expected)?;
         let mut next = self.heads.clone();
         next.insert(origin.to_owned(), new);
         self.write(&next)
