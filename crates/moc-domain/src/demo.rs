@@ -10,7 +10,7 @@
 //! Coordinates are approximate town centres; figures in the incidents are
 //! those the seed articles report.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::command::{Command, MemberRef, PatrolRef, PlanPatrol};
 use crate::decide::decide;
@@ -50,6 +50,10 @@ pub struct DemoConfig {
     pub members_per_party: u32,
     /// Members per party in the Mali–Mauritania mechanism (at most 45).
     pub partner_members_per_party: u32,
+    /// Each party's witness key (party id → verifier key text). A party
+    /// missing here gets a placeholder `<party>+<hex>+demo-witness-key`,
+    /// enough for the rules but not for real witnessing.
+    pub witness_keys: BTreeMap<String, String>,
 }
 
 impl Default for DemoConfig {
@@ -62,6 +66,7 @@ impl Default for DemoConfig {
             days: 30,
             members_per_party: 200,
             partner_members_per_party: 40,
+            witness_keys: BTreeMap::new(),
         }
     }
 }
@@ -466,7 +471,14 @@ impl Runner {
             }),
         )?;
         for p in &spec.parties {
-            let key = format!("{}+{:08x}+demo-witness-key", p.id, self.rng.next() as u32);
+            // Draw even when a key is given, so the rest of the demo does
+            // not depend on which keys were.
+            let placeholder = format!("{}+{:08x}+demo-witness-key", p.id, self.rng.next() as u32);
+            let key = config
+                .witness_keys
+                .get(p.id)
+                .cloned()
+                .unwrap_or(placeholder);
             self.run(
                 &commander,
                 Command::JoinParty(PartyJoined {
