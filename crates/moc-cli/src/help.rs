@@ -10,6 +10,14 @@
 use clap::Command;
 use moc_i18n::{Lang, tr};
 
+/// The help of argument `id` of the command at `key`: its own text
+/// (`cli-member-list--party`), or else the text shared by every command
+/// that has the argument (`cli-arg--data`), for the flags the node commands
+/// all take.
+fn arg_help(lang: Lang, key: &str, id: &str) -> Option<String> {
+    lookup(lang, &format!("{key}--{id}")).or_else(|| lookup(lang, &format!("cli-arg--{id}")))
+}
+
 /// The message `key` in `lang`, or `None` when no file has it.
 fn lookup(lang: Lang, key: &str) -> Option<String> {
     let text = tr(lang, key, &[]);
@@ -97,7 +105,7 @@ fn localize_node(cmd: Command, key: &str, lang: Lang) -> Command {
         .filter(|id| id != "help" && id != "version")
         .collect();
     for id in ids {
-        if let Some(help) = lookup(lang, &format!("{key}--{id}")) {
+        if let Some(help) = arg_help(lang, key, &id) {
             cmd = cmd.mut_arg(&id, |a| a.help(help).long_help(None));
         }
     }
@@ -119,17 +127,17 @@ mod tests {
     use super::*;
     use crate::Cli;
 
-    /// Every (key, English doc text) pair of the tree.
-    fn keys(cmd: &Command, key: &str, out: &mut Vec<(String, String)>) {
-        out.push((
-            key.to_owned(),
-            cmd.get_about().map(|s| s.to_string()).unwrap_or_default(),
-        ));
+    /// Every command (key, no argument, about) and every argument (command
+    /// key, argument id, help) of the tree, with the English doc comment.
+    type Key = (String, Option<String>, String);
+    fn keys(cmd: &Command, key: &str, out: &mut Vec<Key>) {
+        let about = cmd.get_about().map(|s| s.to_string()).unwrap_or_default();
+        out.push((key.to_owned(), None, about));
         for a in cmd.get_arguments() {
             let id = a.get_id().as_str();
             if id != "help" && id != "version" {
                 let doc = a.get_help().map(|s| s.to_string()).unwrap_or_default();
-                out.push((format!("{key}--{id}"), doc));
+                out.push((key.to_owned(), Some(id.to_owned()), doc));
             }
         }
         for s in cmd.get_subcommands() {
@@ -144,9 +152,14 @@ mod tests {
         assert!(all.len() > 20, "the tree has commands and arguments");
         let mut missing = Vec::new();
         for lang in Lang::ALL {
-            for (k, _) in &all {
-                if lookup(lang, k).is_none() {
-                    missing.push(format!("{}: {k}", lang.code()));
+            for (k, arg, _) in &all {
+                let found = match arg {
+                    None => lookup(lang, k).is_some(),
+                    Some(id) => arg_help(lang, k, id).is_some(),
+                };
+                if !found {
+                    let arg = arg.as_ref().map(|a| format!("--{a}")).unwrap_or_default();
+                    missing.push(format!("{}: {k}{arg}", lang.code()));
                 }
             }
             for k in [
@@ -206,20 +219,33 @@ mod tests {
         assert!(bad.is_err());
     }
 
-    /// Writes the English `cli.ftl` from the doc comments when
-    /// `MOC_WRITE_CLI_FTL` names a file: the starting point of a translation.
+    /// Writes the English `cli.ftl` lines that no file has yet, from the doc
+    /// comments, when `MOC_WRITE_CLI_FTL` names a file: the starting point
+    /// of a translation (shared `cli-arg--*` keys are written by hand).
     #[test]
     fn english_reference_from_doc_comments() {
         let mut all = Vec::new();
         keys(&Cli::command(), "cli", &mut all);
-        let text: String = all
+        let undocumented: Vec<String> = all
             .iter()
-            .map(|(k, v)| format!("{k} = {}\n", v.replace('\n', " ")))
+            .filter(|(_, _, doc)| doc.trim().is_empty())
+            .map(|(k, arg, _)| format!("{k} {arg:?}"))
             .collect();
         assert!(
-            text.lines().all(|l| !l.ends_with("= ")),
-            "a command or argument has no doc comment:\n{text}"
+            undocumented.is_empty(),
+            "commands or arguments without a doc comment: {undocumented:?}"
         );
+        let text: String = all
+            .iter()
+            .filter(|(k, arg, _)| match arg {
+                None => lookup(Lang::En, k).is_none(),
+                Some(id) => arg_help(Lang::En, k, id).is_none(),
+            })
+            .map(|(k, arg, doc)| {
+                let key = arg.as_ref().map_or(k.clone(), |a| format!("{k}--{a}"));
+                format!("{key} = {}\n", doc.replace('\n', " "))
+            })
+            .collect();
         if let Ok(path) = std::env::var("MOC_WRITE_CLI_FTL") {
             std::fs::write(path, text).expect("writable");
         }

@@ -38,6 +38,24 @@ enum Command {
     /// The roster engine: solve and evaluate shift-scheduling instances.
     #[command(subcommand)]
     Roster(cmd::roster::RosterCmd),
+    /// Creates the Gao demo node and serves it.
+    Demo(cmd::serve::DemoArgs),
+    /// Serves a node: the JSON API, the home page, the logs and the witness.
+    Serve(cmd::serve::ServeArgs),
+    /// Rebuilds the SQL projections from the logs.
+    Reindex(cmd::serve::ReindexArgs),
+    /// Members of the mixed units.
+    #[command(subcommand)]
+    Member(cmd::member::MemberCmd),
+    /// Two-party vetting of members.
+    #[command(subcommand)]
+    Vetting(cmd::member::VettingCmd),
+    /// Mixed patrols, from plan to endorsement.
+    #[command(subcommand)]
+    Patrol(cmd::patrol::PatrolCmd),
+    /// Incidents and their sources.
+    #[command(subcommand)]
+    Incident(cmd::patrol::IncidentCmd),
 }
 
 /// What every command can use: the language of the user.
@@ -63,6 +81,13 @@ fn main() -> ExitCode {
         Command::Log(c) => cmd::log::run(c, &ctx),
         Command::Bench(c) => cmd::bench::run(c, &ctx),
         Command::Roster(c) => cmd::roster::run(c, &ctx),
+        Command::Demo(a) => cmd::serve::demo(&a, &ctx),
+        Command::Serve(a) => cmd::serve::serve(&a, &ctx),
+        Command::Reindex(a) => cmd::serve::reindex(&a, &ctx),
+        Command::Member(c) => cmd::member::run(c, &ctx),
+        Command::Vetting(c) => cmd::member::vetting(c, &ctx),
+        Command::Patrol(c) => cmd::patrol::run(c, &ctx),
+        Command::Incident(c) => cmd::patrol::incident(c, &ctx),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,8 +2,6 @@
 //! when `MOC_TEST_DATABASE_URL` is set), reindex, catch-up after a crash
 //! between append and projection, and the log files free of names.
 
-mod pg;
-
 use moc_domain::demo::DemoConfig;
 use moc_domain::{
     Command, Language, MechanismId, MemberRef, MemberRole, PartyId, Rank, ServiceNumber, UnitId,
@@ -65,7 +63,7 @@ async fn demo_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_on_postgres() {
-    let Some(db) = pg::fresh_database("demo").await else {
+    let Some(db) = moc_store::testing::fresh_postgres("demo").await else {
         return;
     };
     demo_checks(NodeOptions {
@@ -73,7 +71,7 @@ async fn demo_on_postgres() {
         ..NodeOptions::default()
     })
     .await;
-    db.drop().await;
+    db.drop_database().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

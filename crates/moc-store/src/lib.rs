@@ -35,6 +35,8 @@ use sqlx::{AnyPool, Row};
 mod identity;
 mod project;
 mod query;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use identity::IdentityRow;
 pub use project::{Projected, Touched};

@@ -28,6 +28,31 @@ use crate::Ctx;
 pub enum BenchCmd {
     /// The ledger: durable appends, inclusion proofs, verifications, audit.
     Ledger(LedgerArgs),
+    /// The node: commands per second through decision, signature, durable
+    /// append and SQL projection.
+    Node(NodeBenchArgs),
+}
+
+/// Flags of `moc bench node`.
+#[derive(Args, Debug)]
+pub struct NodeBenchArgs {
+    /// Members to register; each takes four commands (register, open
+    /// vetting, two approvals).
+    #[arg(long, default_value_t = 2_000)]
+    members: u32,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 32)]
+    clients: u32,
+    /// A PostgreSQL URL (default: SQLite in the scratch directory).
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Where to build the node (default: a new directory under the system's
+    /// temporary directory, removed afterwards).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Print one JSON object (the only output format).
+    #[arg(long)]
+    json: bool,
 }
 
 /// Flags of `moc bench ledger`.
@@ -56,6 +81,48 @@ pub struct LedgerArgs {
 pub fn run(cmd: BenchCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         BenchCmd::Ledger(a) => ledger(&a, ctx),
+        BenchCmd::Node(a) => node(&a, ctx),
+    }
+}
+
+fn node(a: &NodeBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    let (dir, _cleanup) = scratch(a.dir.as_ref(), "node");
+    let options = moc_node::NodeOptions {
+        database_url: a.database_url.clone(),
+        ..moc_node::NodeOptions::default()
+    };
+    let config = moc_node::bench::BenchConfig {
+        members: a.members,
+        clients: a.clients,
+    };
+    let result = crate::cmd::node::runtime()?
+        .block_on(moc_node::bench::run(&dir, options, &config))
+        .with_context(|| {
+            tr(
+                lang,
+                "bench-node-failed",
+                &[("path", dir.display().to_string().into())],
+            )
+        })?;
+    println!("{}", serde_json::to_string(&result)?);
+    Ok(())
+}
+
+/// The directory to build in: the one given (kept), or a fresh one under
+/// the system's temporary directory (removed when the guard drops).
+fn scratch(given: Option<&PathBuf>, what: &str) -> (PathBuf, TempDir) {
+    match given {
+        Some(d) => (d.clone(), TempDir(None)),
+        None => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            let d = std::env::temp_dir()
+                .join(format!("moc-bench-{what}-{}-{nanos}", std::process::id()));
+            (d.clone(), TempDir(Some(d)))
+        }
     }
 }
 
@@ -74,17 +141,7 @@ impl Drop for TempDir {
 
 fn ledger(a: &LedgerArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let lang = ctx.lang;
-    let (dir, _cleanup) = match &a.dir {
-        Some(d) => (d.clone(), TempDir(None)),
-        None => {
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
-            let d = std::env::temp_dir().join(format!("moc-bench-{}-{nanos}", std::process::id()));
-            (d.clone(), TempDir(Some(d)))
-        }
-    };
+    let (dir, _cleanup) = scratch(a.dir.as_ref(), "ledger");
     let fail = || {
         tr(
             lang,

@@ -3,4 +3,8 @@
 pub mod bench;
 pub mod keys;
 pub mod log;
+pub mod member;
+pub mod node;
+pub mod patrol;
 pub mod roster;
+pub mod serve;

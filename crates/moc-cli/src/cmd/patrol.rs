@@ -1,0 +1,558 @@
+//! `moc patrol …` and `moc incident …`: mixed patrols from plan to
+//! endorsement, and incidents with their sources.
+
+use anyhow::{anyhow, bail};
+use clap::{Args, Subcommand};
+use moc_domain::{
+    AirSupport, Command, Incident, IncidentReported, Outreach, OutreachItem, PatrolRef,
+    PatrolReport, Place, PlanPatrol, Source, Window,
+};
+use moc_i18n::Lang;
+use moc_store::PatrolFilter;
+
+use crate::Ctx;
+use crate::cmd::node::{
+    ActArgs, NodeArgs, ReadArgs, actor, code, coord, list, mechanism, print_executed, print_json,
+    print_table, stored_mechanism, time, trs, with_node, with_store,
+};
+
+/// `moc patrol` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum PatrolCmd {
+    /// Plans a mixed patrol (joint commander).
+    Plan(PlanArgs),
+    /// Starts a planned patrol now.
+    Start(RefArgs),
+    /// Files the report of a patrol under way; it is then completed.
+    Report(ReportArgs),
+    /// Endorses a completed patrol for the acting account's party.
+    Endorse(RefArgs),
+    /// Aborts a planned or running patrol.
+    Abort(AbortArgs),
+    /// Lists patrols.
+    List(PatrolListArgs),
+    /// Shows one patrol.
+    Show(PatrolShowArgs),
+}
+
+/// Flags of `moc patrol plan`.
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    #[command(flatten)]
+    act: ActArgs,
+    /// The new patrol's id.
+    #[arg(long)]
+    id: String,
+    /// The zone.
+    #[arg(long)]
+    zone: String,
+    /// Planned start, YYYY-MM-DDTHH:MMZ (UTC).
+    #[arg(long)]
+    start: String,
+    /// Planned end, YYYY-MM-DDTHH:MMZ (UTC).
+    #[arg(long)]
+    end: String,
+    /// A member's service number; repeat for each.
+    #[arg(long = "member", required = true)]
+    members: Vec<String>,
+    /// The leader's service number (one of the members).
+    #[arg(long)]
+    leader: String,
+    /// A waypoint, LAT,LON in decimal degrees; repeat in order.
+    #[arg(long = "waypoint")]
+    waypoints: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Flags of the commands that name one patrol.
+#[derive(Args, Debug)]
+pub struct RefArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    #[command(flatten)]
+    act: ActArgs,
+    /// The patrol's id.
+    patrol: String,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Flags of `moc patrol report`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    patrol: RefArgs,
+    /// When it left, YYYY-MM-DDTHH:MMZ.
+    #[arg(long)]
+    departed: String,
+    /// When it came back, YYYY-MM-DDTHH:MMZ.
+    #[arg(long)]
+    returned: String,
+    /// Distance covered, in kilometres.
+    #[arg(long)]
+    distance_km: f64,
+    /// What was observed (operational facts; never people's names).
+    #[arg(long)]
+    observations: String,
+    /// Air support was asked for.
+    #[arg(long)]
+    air_requested: bool,
+    /// Air support came.
+    #[arg(long)]
+    air_received: bool,
+    /// Outreach handed out, ITEM=QUANTITY (tea=10, medicine=2); repeat.
+    #[arg(long = "outreach")]
+    outreach: Vec<String>,
+}
+
+/// Flags of `moc patrol abort`.
+#[derive(Args, Debug)]
+pub struct AbortArgs {
+    #[command(flatten)]
+    patrol: RefArgs,
+    /// Why: security, weather, vehicle, composition, order, other.
+    #[arg(long)]
+    reason: String,
+}
+
+/// Flags of `moc patrol list`.
+#[derive(Args, Debug)]
+pub struct PatrolListArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Only patrols in this status (planned, under-way, completed, aborted).
+    #[arg(long)]
+    status: Option<String>,
+}
+
+/// Flags of `moc patrol show`.
+#[derive(Args, Debug)]
+pub struct PatrolShowArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// The patrol's id.
+    patrol: String,
+}
+
+/// `moc incident` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum IncidentCmd {
+    /// Records an incident with its sources.
+    Add(IncidentAddArgs),
+    /// Lists incidents.
+    List(IncidentListArgs),
+}
+
+/// Flags of `moc incident add`.
+#[derive(Args, Debug)]
+pub struct IncidentAddArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    #[command(flatten)]
+    act: ActArgs,
+    /// The incident's id.
+    #[arg(long)]
+    id: String,
+    /// Its date, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    /// Where: a zone of the mechanism…
+    #[arg(long, conflicts_with = "at")]
+    zone: Option<String>,
+    /// …or a point, LAT,LON.
+    #[arg(long)]
+    at: Option<String>,
+    /// Type code (suicide-bombing, armed-clash, checkpoint-seizure, …).
+    #[arg(long = "type")]
+    kind: String,
+    /// What happened.
+    #[arg(long)]
+    description: String,
+    /// A source: OUTLET[;figure=N][;date=YYYY-MM-DD][;url=URL]; repeat.
+    #[arg(long = "source")]
+    sources: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Flags of `moc incident list`.
+#[derive(Args, Debug)]
+pub struct IncidentListArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+/// Runs `moc patrol …`.
+pub fn run(cmd: PatrolCmd, ctx: &Ctx) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    match cmd {
+        PatrolCmd::Plan(a) => with_node(&a.node, ctx, async |node| {
+            let who = actor(&node, &a.act, lang)?;
+            let plan = PlanPatrol {
+                mechanism: mechanism(&node, a.act.mechanism.as_deref(), lang).await?,
+                patrol: code("--id", &a.id, lang)?,
+                zone: code("--zone", &a.zone, lang)?,
+                route: a
+                    .waypoints
+                    .iter()
+                    .map(|w| coord("--waypoint", w, lang))
+                    .collect::<Result<_, _>>()?,
+                window: Window {
+                    start: time("--start", &a.start, lang)?,
+                    end: time("--end", &a.end, lang)?,
+                },
+                members: a
+                    .members
+                    .iter()
+                    .map(|m| code("--member", m, lang))
+                    .collect::<Result<_, _>>()?,
+                leader: code("--leader", &a.leader, lang)?,
+            };
+            let done = node.execute(&who, Command::PlanPatrol(plan)).await?;
+            print_executed(&done, a.json, lang);
+            Ok(())
+        }),
+        PatrolCmd::Start(a) => act(&a, ctx, |p, _| Command::StartPatrol(p)),
+        // An officer endorses for its own party, which the domain checks.
+        PatrolCmd::Endorse(a) => act(&a, ctx, |p, who| Command::EndorsePatrol {
+            patrol: p,
+            party: who.party.clone(),
+        }),
+        PatrolCmd::Abort(a) => {
+            let reason = code("--reason", &a.reason, lang)?;
+            act(&a.patrol, ctx, |p, _| Command::AbortPatrol {
+                patrol: p,
+                reason,
+            })
+        }
+        PatrolCmd::Report(a) => {
+            let report = PatrolReport {
+                departed: time("--departed", &a.departed, lang)?,
+                returned: time("--returned", &a.returned, lang)?,
+                distance_m: metres(a.distance_km, lang)?,
+                observations: a.observations.clone(),
+                air_support: AirSupport {
+                    requested: a.air_requested,
+                    received: a.air_received,
+                },
+                outreach: a
+                    .outreach
+                    .iter()
+                    .map(|o| outreach(o, lang))
+                    .collect::<Result<_, _>>()?,
+            };
+            act(&a.patrol, ctx, |p, _| Command::ReportPatrol {
+                patrol: p,
+                report,
+            })
+        }
+        PatrolCmd::List(a) => with_store(&a.node, ctx, async |store| {
+            let m = stored_mechanism(&store, a.read.mechanism.as_deref(), lang).await?;
+            let filter = PatrolFilter {
+                status: a.status.clone(),
+            };
+            let patrols = store.patrols(&m, &filter).await?;
+            if a.read.json {
+                return print_json(&patrols);
+            }
+            let rows: Vec<Vec<String>> = patrols
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.id.clone(),
+                        p.zone.clone(),
+                        utc(p.window_start),
+                        p.status.clone(),
+                        p.leader.clone(),
+                        p.members.len().to_string(),
+                        endorsed(&p.parties, &p.endorsements),
+                    ]
+                })
+                .collect();
+            print_table(
+                lang,
+                &[
+                    "col-patrol",
+                    "col-zone",
+                    "col-start",
+                    "col-status",
+                    "col-leader",
+                    "col-members",
+                    "col-endorsed",
+                ],
+                &rows,
+            );
+            println!(
+                "{}",
+                trs(lang, "patrol-count", &[("count", rows.len().to_string())])
+            );
+            Ok(())
+        }),
+        PatrolCmd::Show(a) => with_store(&a.node, ctx, async |store| {
+            let m = stored_mechanism(&store, a.read.mechanism.as_deref(), lang).await?;
+            let Some(p) = store.patrol(&m, &a.patrol).await? else {
+                bail!(trs(
+                    lang,
+                    "patrol-not-found",
+                    &[("patrol", a.patrol.clone()), ("mechanism", m.clone())]
+                ));
+            };
+            if a.read.json {
+                return print_json(&p);
+            }
+            let rows = vec![
+                vec![trs(lang, "col-patrol", &[]), p.id.clone()],
+                vec![trs(lang, "col-zone", &[]), p.zone.clone()],
+                vec![trs(lang, "col-start", &[]), utc(p.window_start)],
+                vec![trs(lang, "col-end", &[]), utc(p.window_end)],
+                vec![trs(lang, "col-status", &[]), p.status.clone()],
+                vec![trs(lang, "col-leader", &[]), p.leader.clone()],
+                vec![trs(lang, "col-members", &[]), p.members.join(", ")],
+                vec![trs(lang, "col-parties", &[]), list(&p.parties)],
+                vec![
+                    trs(lang, "col-endorsed", &[]),
+                    endorsed(&p.parties, &p.endorsements),
+                ],
+                vec![
+                    trs(lang, "col-observations", &[]),
+                    p.report["observations"].as_str().unwrap_or("").to_owned(),
+                ],
+            ];
+            print_table(lang, &["col-field", "col-value"], &rows);
+            Ok(())
+        }),
+    }
+}
+
+/// Runs a command on one patrol as the acting account.
+fn act(
+    a: &RefArgs,
+    ctx: &Ctx,
+    make: impl FnOnce(PatrolRef, &moc_domain::Actor) -> Command,
+) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    with_node(&a.node, ctx, async |node| {
+        let who = actor(&node, &a.act, lang)?;
+        let patrol = PatrolRef {
+            mechanism: mechanism(&node, a.act.mechanism.as_deref(), lang).await?,
+            patrol: code("PATROL", &a.patrol, lang)?,
+        };
+        let done = node.execute(&who, make(patrol, &who)).await?;
+        print_executed(&done, a.json, lang);
+        Ok(())
+    })
+}
+
+fn metres(km: f64, lang: Lang) -> anyhow::Result<u32> {
+    let m = (km * 1000.0).round();
+    if m.is_finite() && (0.0..=f64::from(u32::MAX)).contains(&m) {
+        Ok(m as u32)
+    } else {
+        Err(anyhow!(trs(
+            lang,
+            "node-bad-flag",
+            &[
+                ("flag", "--distance-km".to_owned()),
+                ("why", format!("{km} is not a distance"))
+            ]
+        )))
+    }
+}
+
+fn outreach(value: &str, lang: Lang) -> anyhow::Result<Outreach> {
+    let bad = || {
+        anyhow!(trs(
+            lang,
+            "node-bad-flag",
+            &[
+                ("flag", "--outreach".to_owned()),
+                ("why", format!("{value:?} is not ITEM=QUANTITY"))
+            ]
+        ))
+    };
+    let (item, qty) = value.split_once('=').ok_or_else(bad)?;
+    Ok(Outreach {
+        item: code::<OutreachItem>("--outreach", item.trim(), lang)?,
+        quantity: qty.trim().parse().map_err(|_| bad())?,
+    })
+}
+
+/// `2017-03-01 07:00` (UTC) from Unix seconds.
+fn utc(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    // Civil date from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        secs / 3600,
+        (secs % 3600) / 60
+    )
+}
+
+/// `2/3` endorsements.
+fn endorsed(parties: &serde_json::Value, endorsements: &serde_json::Value) -> String {
+    let total = parties.as_array().map_or(0, Vec::len);
+    let done = endorsements.as_object().map_or(0, serde_json::Map::len);
+    format!("{done}/{total}")
+}
+
+fn source(value: &str, lang: Lang) -> anyhow::Result<Source> {
+    let bad = |why: String| {
+        anyhow!(trs(
+            lang,
+            "node-bad-flag",
+            &[("flag", "--source".to_owned()), ("why", why)]
+        ))
+    };
+    let mut parts = value.split(';');
+    let outlet = parts.next().unwrap_or("").trim().to_owned();
+    let mut s = Source {
+        outlet,
+        url: None,
+        date: None,
+        figure: None,
+    };
+    for part in parts {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| bad(format!("{part:?} is not KEY=VALUE")))?;
+        match k.trim() {
+            "figure" => {
+                s.figure = Some(
+                    v.trim()
+                        .parse()
+                        .map_err(|_| bad(format!("figure {v:?} is not a whole number")))?,
+                );
+            }
+            "date" => s.date = Some(code("--source date", v.trim(), lang)?),
+            "url" => s.url = Some(v.trim().to_owned()),
+            other => return Err(bad(format!("unknown key {other:?} (figure, date, url)"))),
+        }
+    }
+    Ok(s)
+}
+
+/// Runs `moc incident …`.
+pub fn incident(cmd: IncidentCmd, ctx: &Ctx) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    match cmd {
+        IncidentCmd::Add(a) => with_node(&a.node, ctx, async |node| {
+            let who = actor(&node, &a.act, lang)?;
+            let place = match (&a.zone, &a.at) {
+                (Some(z), _) => Place::Zone(code("--zone", z, lang)?),
+                (None, Some(at)) => Place::Coordinates(coord("--at", at, lang)?),
+                (None, None) => bail!(trs(lang, "incident-needs-place", &[])),
+            };
+            let incident = Incident {
+                id: code("--id", &a.id, lang)?,
+                date: code("--date", &a.date, lang)?,
+                place,
+                kind: code("--type", &a.kind, lang)?,
+                description: a.description.clone(),
+                sources: a
+                    .sources
+                    .iter()
+                    .map(|s| source(s, lang))
+                    .collect::<Result<_, _>>()?,
+            };
+            let command = Command::ReportIncident(IncidentReported {
+                mechanism: mechanism(&node, a.act.mechanism.as_deref(), lang).await?,
+                incident,
+            });
+            let done = node.execute(&who, command).await?;
+            print_executed(&done, a.json, lang);
+            Ok(())
+        }),
+        IncidentCmd::List(a) => with_store(&a.node, ctx, async |store| {
+            let m = stored_mechanism(&store, a.read.mechanism.as_deref(), lang).await?;
+            let incidents = store.incidents(&m).await?;
+            if a.read.json {
+                return print_json(&incidents);
+            }
+            let rows: Vec<Vec<String>> = incidents
+                .iter()
+                .map(|i| {
+                    let figures: Vec<String> = i
+                        .sources
+                        .as_array()
+                        .map(|s| {
+                            s.iter()
+                                .map(|x| {
+                                    format!(
+                                        "{}: {}",
+                                        x["outlet"].as_str().unwrap_or(""),
+                                        x["figure"]
+                                            .as_u64()
+                                            .map_or("—".to_owned(), |f| f.to_string())
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    vec![
+                        i.date.clone(),
+                        i.id.clone(),
+                        i.kind.clone(),
+                        figures.join(" | "),
+                    ]
+                })
+                .collect();
+            print_table(
+                lang,
+                &["col-date", "col-incident", "col-type", "col-sources"],
+                &rows,
+            );
+            Ok(())
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_formats_unix_seconds() {
+        assert_eq!(utc(0), "1970-01-01 00:00");
+        assert_eq!(utc(1_488_326_400 + 7 * 3600), "2017-03-01 07:00");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00");
+    }
+
+    #[test]
+    fn sources_and_outreach_parse_or_say_why() {
+        let s = source(
+            "RFI;figure=54;date=2017-01-18;url=https://rfi.fr/x",
+            Lang::En,
+        )
+        .unwrap();
+        assert_eq!(s.outlet, "RFI");
+        assert_eq!(s.figure, Some(54));
+        assert!(source("RFI;figure=many", Lang::En).is_err());
+        assert!(source("RFI;colour=red", Lang::En).is_err());
+        let o = outreach("tea=10", Lang::En).unwrap();
+        assert_eq!((o.item, o.quantity), (OutreachItem::Tea, 10));
+        assert!(outreach("tea", Lang::En).is_err());
+        assert!(outreach("caviar=1", Lang::En).is_err());
+    }
+}

@@ -1,0 +1,385 @@
+//! The node through the real binary: `moc demo --no-serve`, the member,
+//! vetting, patrol and incident commands, `moc reindex`, bad input that
+//! changes nothing, and `moc serve` answering the same data over HTTP on a
+//! loopback port. Everything runs on SQLite, and again on PostgreSQL when
+//! `MOC_TEST_DATABASE_URL` is set.
+
+mod util;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+use util::{MOC, fails, ok};
+
+/// `moc args… --data DIR [--database-url URL]`.
+fn run(dir: &Path, db: Option<&str>, args: &[&str]) -> String {
+    ok(dir, &with_node(args, db), "")
+}
+
+fn run_fails(dir: &Path, db: Option<&str>, args: &[&str]) -> String {
+    fails(dir, &with_node(args, db), "")
+}
+
+fn with_node<'a>(args: &[&'a str], db: Option<&'a str>) -> Vec<&'a str> {
+    let mut v = args.to_vec();
+    v.extend(["--data", "node"]);
+    if let Some(url) = db {
+        v.extend(["--database-url", url]);
+    }
+    v
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("JSON output")
+}
+
+/// The checkpoint of a mechanism's log: changes with every append.
+fn checkpoint(dir: &Path, mechanism: &str) -> String {
+    ok(
+        dir,
+        &[
+            "log",
+            "checkpoint",
+            "--dir",
+            &format!("node/logs/{mechanism}"),
+        ],
+        "",
+    )
+}
+
+fn scenario(db: Option<&str>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut demo = vec!["demo", "--no-serve", "--data", "node"];
+    if let Some(url) = db {
+        demo.extend(["--database-url", url]);
+    }
+    let out = ok(dir, &demo, "");
+    assert!(out.contains("680 members"), "{out}");
+
+    // 600 members in Gao, 200 per party.
+    let members = json(&run(
+        dir,
+        db,
+        &["member", "list", "-m", "moc-gao", "--json"],
+    ));
+    let members = members.as_array().unwrap();
+    assert_eq!(members.len(), 600);
+    for party in ["fama", "cma", "plateforme"] {
+        let n = members.iter().filter(|m| m["party"] == party).count();
+        assert_eq!(n, 200, "{party}");
+    }
+    // The table for people says the same.
+    let table = run(
+        dir,
+        db,
+        &["member", "list", "-m", "moc-gao", "--party", "cma"],
+    );
+    assert!(table.contains("200 members"), "{table}");
+
+    // A member through the whole vetting, as the CLI's users would.
+    const GAO: [&str; 2] = ["-m", "moc-gao"];
+    let add = |sn: &'static str, party: &'static str| -> Vec<&'static str> {
+        let mut a = vec![
+            "member",
+            "add",
+            "--as",
+            "fama-officer",
+            "--service-number",
+            sn,
+            "--unit",
+            "bataillon-gao",
+            "--rank",
+            "sergeant",
+            "--role",
+            "driver",
+            "--language",
+            "songhai",
+            "--name",
+            "Essai Tessalumbo",
+            "--birth-date",
+            "1991-04-05",
+            "--json",
+        ];
+        a.extend(GAO);
+        if !party.is_empty() {
+            a.extend(["--party", party]);
+        }
+        a
+    };
+    // The Gao quota is 200 ± 10, so there is room for one more.
+    let before = checkpoint(dir, "moc-gao");
+    let rec = json(&run(dir, db, &add("FAMA-0999", "")));
+    assert_eq!(rec["kind"], "member-registered");
+    assert_ne!(checkpoint(dir, "moc-gao"), before);
+
+    // Bad input: nothing changes.
+    let before = checkpoint(dir, "moc-gao");
+    let dump_before = run(dir, db, &["member", "list", "-m", "moc-gao", "--json"]);
+    let err = run_fails(dir, db, &add("FAMA-0999", ""));
+    assert!(err.contains("FAMA-0999"), "duplicate: {err}");
+    let err = run_fails(dir, db, &add("FAMA-0998", "fictive"));
+    assert!(err.contains("fictive"), "unknown party: {err}");
+    let mut bad_rank = add("FAMA-0997", "");
+    bad_rank[9] = "general-of-everything";
+    let err = run_fails(dir, db, &bad_rank);
+    assert!(err.contains("--rank"), "bad rank: {err}");
+    let err = run_fails(
+        dir,
+        db,
+        &[
+            "member",
+            "add",
+            "--service-number",
+            "X-1",
+            "--unit",
+            "u",
+            "--rank",
+            "private",
+            "--name",
+            "N",
+            "-m",
+            "moc-gao",
+        ],
+    );
+    assert!(err.contains("--as"), "no account: {err}");
+    assert_eq!(checkpoint(dir, "moc-gao"), before);
+    assert_eq!(
+        run(dir, db, &["member", "list", "-m", "moc-gao", "--json"]),
+        dump_before
+    );
+
+    // Vetting by one party only is refused; a second party completes it.
+    run(
+        dir,
+        db,
+        &[
+            "vetting",
+            "open",
+            "FAMA-0999",
+            "--as",
+            "fama-vetting",
+            "-m",
+            "moc-gao",
+        ],
+    );
+    run(
+        dir,
+        db,
+        &[
+            "vetting",
+            "approve",
+            "FAMA-0999",
+            "--as",
+            "fama-vetting",
+            "-m",
+            "moc-gao",
+        ],
+    );
+    run_fails(
+        dir,
+        db,
+        &[
+            "vetting",
+            "approve",
+            "FAMA-0999",
+            "--as",
+            "fama-vetting",
+            "-m",
+            "moc-gao",
+        ],
+    );
+    run(
+        dir,
+        db,
+        &[
+            "vetting",
+            "approve",
+            "FAMA-0999",
+            "--as",
+            "cma-vetting",
+            "-m",
+            "moc-gao",
+        ],
+    );
+    let shown = json(&run(
+        dir,
+        db,
+        &["member", "show", "FAMA-0999", "-m", "moc-gao", "--json"],
+    ));
+    assert_eq!(shown["status"], "approved");
+    assert!(
+        !shown.to_string().contains("Tessalumbo"),
+        "no name in views"
+    );
+
+    // An incident with two sources and their figures.
+    run(
+        dir,
+        db,
+        &[
+            "incident",
+            "add",
+            "--as",
+            "minusma-observer",
+            "-m",
+            "moc-gao",
+            "--id",
+            "gao-essai",
+            "--date",
+            "2017-03-20",
+            "--zone",
+            "gao",
+            "--type",
+            "armed-clash",
+            "--description",
+            "Essai.",
+            "--source",
+            "RFI;figure=3",
+            "--source",
+            "AFP;figure=5",
+        ],
+    );
+    let incidents = json(&run(
+        dir,
+        db,
+        &["incident", "list", "-m", "moc-gao", "--json"],
+    ));
+    assert_eq!(incidents.as_array().unwrap().len(), 4);
+
+    // Patrols: the demo's, by status.
+    let planned = json(&run(
+        dir,
+        db,
+        &[
+            "patrol", "list", "-m", "moc-gao", "--status", "planned", "--json",
+        ],
+    ));
+    assert!(!planned.as_array().unwrap().is_empty());
+
+    // Reindex rebuilds identical tables.
+    let r = json(&run(dir, db, &["reindex", "--json"]));
+    assert_eq!(r["identical"], true, "{r}");
+
+    // The API on a loopback port answers the same data.
+    let mut server = Server::start(dir, db);
+    let body = server.get("/api/v1/mechanisms/moc-gao/members");
+    let api = json(&body)["members"].clone();
+    assert_eq!(api.as_array().unwrap().len(), 601);
+    // Reads need no lock: the CLI answers while the server runs, and the
+    // same as the API.
+    let cli = json(&run(
+        dir,
+        db,
+        &["member", "list", "-m", "moc-gao", "--json"],
+    ));
+    assert!(api == cli, "the API and the CLI answer the same members");
+    // Writes need the logs' lock, which the server holds.
+    let err = run_fails(dir, db, &add("FAMA-0996", ""));
+    assert!(err.contains("lock"), "{err}");
+    server.stop();
+}
+
+/// `moc serve` on a free loopback port.
+struct Server {
+    child: Option<Child>,
+    addr: String,
+}
+
+impl Server {
+    fn start(dir: &Path, db: Option<&str>) -> Server {
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--data", "node"];
+        if let Some(url) = db {
+            args.extend(["--database-url", url]);
+        }
+        let mut child = Command::new(MOC)
+            .args(&args)
+            .current_dir(dir)
+            .env("MOC_LANG", "en")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moc serve runs");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        Server {
+            child: Some(child),
+            addr,
+        }
+    }
+
+    /// A GET over plain HTTP/1.1; returns the body of a 200.
+    fn get(&self, path: &str) -> String {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
+            dechunk(body)
+        } else {
+            body.to_owned()
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
+}
+
+#[test]
+fn the_node_on_sqlite() {
+    scenario(None);
+}
+
+#[test]
+fn the_node_on_postgres() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = rt.block_on(moc_store::testing::fresh_postgres("cli")) else {
+        return;
+    };
+    scenario(Some(&db.url));
+    rt.block_on(db.drop_database());
+}
