@@ -1,0 +1,315 @@
+//! What handlers take from a request, each with a problem as its
+//! rejection: the acting account, a JSON body, a query string, and the
+//! reader's language.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::HeaderMap;
+use axum::http::header;
+use axum::http::request::Parts;
+use moc_domain::Actor;
+use moc_i18n::{Arg, Lang};
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+use crate::AppState;
+use crate::problem::{Kind, Problem, unknown_user};
+
+/// The header naming the acting account (a placeholder until the accounts
+/// issue adds authentication).
+pub const USER_HEADER: &str = "x-moc-user";
+
+/// The `WWW-Authenticate` challenge of a 401 (RFC 9110 requires one).
+pub(crate) const AUTH_CHALLENGE: &str = "X-Moc-User realm=\"moc\"";
+
+/// The largest request body read, in bytes.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The account acting, from `X-Moc-User`.
+///
+/// A missing or repeated header is a 401; so is an account the node does
+/// not know, whose problem names no account (the node's error lists them
+/// all, which a client must not learn).
+pub(crate) struct Acting(pub(crate) Actor);
+
+impl FromRequestParts<AppState> for Acting {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let mut values = parts.headers.get_all(USER_HEADER).iter();
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return Err(Problem::message(
+                Kind::Unauthenticated,
+                "server-detail-missing-user",
+                Vec::new(),
+            )
+            .with_header(header::WWW_AUTHENTICATE, AUTH_CHALLENGE));
+        };
+        let user = value.to_str().map_err(|_| unknown_user())?;
+        state
+            .node
+            .actor(user.trim())
+            .map(Acting)
+            .map_err(|_| unknown_user())
+    }
+}
+
+/// A JSON body: `application/json` (or `application/*+json`), at most
+/// [`BODY_LIMIT`] bytes, read strictly.
+///
+/// Rejections: 415 for another media type, 413 for a body too large, 400
+/// naming the line and column for text that is not JSON, 422 for JSON that
+/// does not fit the type (an unknown field, a missing one, a bad code).
+pub(crate) struct ApiJson<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        if !is_json(req.headers()) {
+            return Err(Problem::message(
+                Kind::UnsupportedMediaType,
+                "server-detail-content-type",
+                Vec::new(),
+            ));
+        }
+        let bytes = body_bytes(req, state).await?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// The raw body, at most [`BODY_LIMIT`] bytes.
+pub(crate) async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Problem> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            Problem::message(
+                Kind::BodyTooLarge,
+                "server-detail-body-too-large",
+                vec![("limit", Arg::from(BODY_LIMIT))],
+            )
+            .with("limit", BODY_LIMIT)
+        } else {
+            Problem::message(
+                Kind::BadRequest,
+                "server-detail-unreadable-body",
+                Vec::new(),
+            )
+        }
+    })
+}
+
+/// Reads JSON text into `T`, with problems naming where it went wrong.
+pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        match e.classify() {
+            Category::Data => {
+                let text = e.to_string();
+                let code = if text.starts_with("unknown field") {
+                    "unknown-field"
+                } else {
+                    "bad-value"
+                };
+                Problem::text(Kind::Invalid, text)
+                    .with("code", code)
+                    .with("line", line)
+                    .with("column", column)
+            }
+            Category::Syntax | Category::Eof | Category::Io => Problem::message(
+                Kind::MalformedJson,
+                "server-detail-malformed-json",
+                vec![("line", Arg::from(line)), ("column", Arg::from(column))],
+            )
+            .with("line", line)
+            .with("column", column),
+        }
+    })
+}
+
+/// Whether the request says its body is JSON.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Path parameters read into `T`; a malformed one (bad percent-encoding)
+/// names nothing, a 404 problem.
+pub(crate) struct ApiPath<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(p)| ApiPath(p))
+            .map_err(|_| Problem::not_found())
+    }
+}
+
+/// A query string read into `T`; a malformed one is a 400 problem.
+pub(crate) struct ApiQuery<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|e| Problem::text(Kind::BadRequest, e.body_text()))
+    }
+}
+
+/// The reader's language: `?lang=fr|en|ar`, else the best of
+/// `Accept-Language` that moc speaks, else French.
+pub(crate) fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
+    let asked = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == "lang").then(|| Lang::parse(v)).flatten()
+        });
+    if let Some(lang) = asked {
+        return lang;
+    }
+    headers
+        .get_all(header::ACCEPT_LANGUAGE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(accept_language)
+        .unwrap_or_default()
+}
+
+/// The language moc speaks that an `Accept-Language` value prefers most
+/// (RFC 9110, section 12.5.4): highest weight first, the earlier range on a
+/// tie, ranges of weight 0 never.
+fn accept_language(value: &str) -> Option<Lang> {
+    let mut ranges: Vec<(u16, usize, Lang)> = Vec::new();
+    for (position, item) in value.split(',').enumerate() {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or("").trim();
+        let mut weight = 1000u16;
+        for param in parts {
+            if let Some(q) = param.trim().strip_prefix("q=") {
+                weight = parse_weight(q.trim()).unwrap_or(0);
+            }
+        }
+        if weight == 0 {
+            continue;
+        }
+        if let Some(lang) = Lang::parse(tag) {
+            ranges.push((weight, position, lang));
+        }
+    }
+    ranges.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranges.first().map(|r| r.2)
+}
+
+/// A weight `0` to `1` with up to three decimals, in thousandths.
+fn parse_weight(q: &str) -> Option<u16> {
+    let (int, frac) = q.split_once('.').unwrap_or((q, ""));
+    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let frac_value: u16 = format!("{frac:0<3}").parse().ok()?;
+    match int {
+        "0" => Some(frac_value),
+        "1" if frac_value == 0 => Some(1000),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn check(query: Option<&str>, accept: Option<&str>, expected: Lang) {
+        let mut headers = HeaderMap::new();
+        if let Some(a) = accept {
+            headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_str(a).unwrap());
+        }
+        assert_eq!(
+            negotiate(query, &headers),
+            expected,
+            "query {query:?}, accept {accept:?}"
+        );
+    }
+
+    #[test]
+    fn language_from_query_then_header_then_french() {
+        check(None, None, Lang::Fr);
+        check(Some("lang=ar"), Some("en"), Lang::Ar);
+        check(Some("x=1&lang=en"), None, Lang::En);
+        check(Some("lang=de"), Some("ar-ML"), Lang::Ar);
+        check(None, Some("en-GB,en;q=0.9"), Lang::En);
+        check(None, Some("de, ar;q=0.5, en;q=0.4"), Lang::Ar);
+        check(None, Some("en;q=0.2, ar;q=0.8"), Lang::Ar);
+        check(None, Some("en;q=0, de"), Lang::Fr);
+        check(None, Some("*"), Lang::Fr);
+        check(None, Some("en;q=abc, ar;q=0.1"), Lang::Ar);
+    }
+
+    #[test]
+    fn weights_parse_as_rfc_9110_writes_them() {
+        assert_eq!(parse_weight("1"), Some(1000));
+        assert_eq!(parse_weight("1.000"), Some(1000));
+        assert_eq!(parse_weight("0.5"), Some(500));
+        assert_eq!(parse_weight("0.125"), Some(125));
+        assert_eq!(parse_weight("0.1234"), None);
+        assert_eq!(parse_weight("1.5"), None);
+        assert_eq!(parse_weight("2"), None);
+    }
+
+    #[test]
+    fn json_media_types() {
+        let mut h = HeaderMap::new();
+        assert!(!is_json(&h));
+        for (value, ok) in [
+            ("application/json", true),
+            ("Application/JSON; charset=utf-8", true),
+            ("application/merge-patch+json", true),
+            ("text/plain", false),
+            ("application/jsonx", false),
+        ] {
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(value));
+            assert_eq!(is_json(&h), ok, "{value}");
+        }
+    }
+
+    #[test]
+    fn json_errors_are_located_and_classified() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            a: u32,
+        }
+        let p = parse_json::<T>(b"{\n  \"a\": 1,\n  oops").unwrap_err();
+        assert_eq!(p.kind(), Kind::MalformedJson);
+        let v: serde_json::Value = serde_json::from_slice(&p.body(Lang::En)).unwrap();
+        assert_eq!(v["line"], 3);
+        assert!(v["detail"].as_str().unwrap().contains('3'), "{v}");
+        let p = parse_json::<T>(br#"{"a": 1, "b": 2}"#).unwrap_err();
+        assert_eq!(p.kind(), Kind::Invalid);
+        let v: serde_json::Value = serde_json::from_slice(&p.body(Lang::En)).unwrap();
+        assert_eq!(v["code"], "unknown-field");
+        let p = parse_json::<T>(br#"{"a": "x"}"#).unwrap_err();
+        assert_eq!(p.kind(), Kind::Invalid);
+        assert!(parse_json::<T>(br#"{"a": 7}"#).is_ok());
+    }
+}

@@ -1,0 +1,307 @@
+//! moc's HTTP face: a node's JSON API, its home page, its logs as C2SP
+//! tiles and its witness, with axum.
+//!
+//! **Key design decision:** thin handlers over [`moc_node::Node`] and one
+//! web error type. A handler reads the path, the body and the acting
+//! account, calls the node once, and turns the answer into JSON; every
+//! failure, from an unknown route to a domain refusal, is an RFC 9457
+//! problem (`application/problem+json`) built in one place, `problem`.
+//!
+//! # Routes
+//!
+//! | route | answer |
+//! |---|---|
+//! | `GET /` | the home page: mechanisms, counts, links (`?lang=fr\|en\|ar`, else `Accept-Language`, else French) |
+//! | `GET /api/v1/mechanisms` | every mechanism with its counts |
+//! | `GET /api/v1/mechanisms/{m}` | summary, parties, zones, quota lines with deviations |
+//! | `GET /api/v1/mechanisms/{m}/members?party=&status=` | members (codes only) |
+//! | `GET /api/v1/mechanisms/{m}/members/{sn}` | one member |
+//! | `POST /api/v1/mechanisms/{m}/members` | registers a member (`NewMember`): 201 |
+//! | `POST /api/v1/mechanisms/{m}/members/{sn}/vetting` | `{"action": "open"\|"approve"\|"reject"\|"suspend", "reason": …}`: 200 |
+//! | `GET /api/v1/mechanisms/{m}/patrols?status=` | patrols |
+//! | `GET /api/v1/mechanisms/{m}/patrols/{id}` | one patrol |
+//! | `POST /api/v1/mechanisms/{m}/patrols` | plans a patrol (`PlanPatrol`): 201 |
+//! | `POST /api/v1/mechanisms/{m}/patrols/{id}/start` | no body: 200 |
+//! | `POST /api/v1/mechanisms/{m}/patrols/{id}/report` | a `PatrolReport`: 200 |
+//! | `POST /api/v1/mechanisms/{m}/patrols/{id}/endorse` | `{"party": …}`: 200 |
+//! | `POST /api/v1/mechanisms/{m}/patrols/{id}/abort` | `{"reason": …}`: 200 |
+//! | `GET /api/v1/mechanisms/{m}/incidents` | incidents |
+//! | `POST /api/v1/mechanisms/{m}/incidents` | an `Incident`: 201 |
+//! | `GET /logs/{m}/checkpoint` | the log's checkpoint (c2sp.org/tlog-tiles) |
+//! | `GET /logs/{m}/tile/{*path}` | a hash tile or entry bundle |
+//! | `POST /witness/add-checkpoint` | c2sp.org/tlog-witness |
+//!
+//! A write answers `{"log_origin", "index", "kind", "event"}`: the entry
+//! the log recorded, with its payload. Bodies that name the mechanism
+//! (`NewMember`, `PlanPatrol`) must name the path's (else 422).
+//!
+//! # Who acts
+//!
+//! The header `X-Moc-User` names the acting account. **This is a
+//! placeholder, not authentication:** anyone who can reach the server can
+//! act as any account. The accounts issue replaces it with real
+//! authentication; until then, serve only on a trusted network. Reads need
+//! no account: they show what the log shows (codes, commitments, counts),
+//! never personal data.
+//!
+//! # Errors
+//!
+//! Domain refusals map by category: not found 404, invalid 422, forbidden
+//! 403, rejected 409, with the error's `code` and numbers as extension
+//! members. Missing or unknown account 401 (naming no account), malformed
+//! JSON 400 (naming line and column), unknown field 422, wrong media type
+//! 415, body over 64 KiB 413, unknown route 404, wrong method 405, a
+//! stopped node 503, anything else 500 with nothing of its cause.
+//!
+//! # Server logs
+//!
+//! One line per request: method, route template (`/api/v1/mechanisms/{m}`,
+//! not the path itself, which a client could fill with anything), status
+//! and latency. Never a body, a query string or a header's value: personal
+//! data must never reach the server's logs.
+//!
+//! # Out of scope
+//!
+//! Authentication and the authorisation matrix (the accounts issue), TLS
+//! (a reverse proxy's), the htmx pages (a later issue).
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use moc_node::Node;
+
+mod api;
+mod extract;
+mod home;
+mod logs;
+mod problem;
+
+pub use extract::{BODY_LIMIT, USER_HEADER};
+
+use problem::{Kind, Problem};
+
+/// What every handler shares: the node.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    node: Arc<Node>,
+}
+
+/// The whole application: every route, the body limit, and the edge
+/// (problem language, panics, security headers, request log).
+pub fn router(node: Arc<Node>) -> Router {
+    let m = "/api/v1/mechanisms/{m}";
+    Router::new()
+        .route("/", get(home::home))
+        .route("/api/v1/mechanisms", get(api::mechanisms))
+        .route(m, get(api::mechanism))
+        .route(
+            &format!("{m}/members"),
+            get(api::members).post(api::register_member),
+        )
+        .route(&format!("{m}/members/{{sn}}"), get(api::member))
+        .route(&format!("{m}/members/{{sn}}/vetting"), post(api::vetting))
+        .route(
+            &format!("{m}/patrols"),
+            get(api::patrols).post(api::plan_patrol),
+        )
+        .route(&format!("{m}/patrols/{{id}}"), get(api::patrol))
+        .route(
+            &format!("{m}/patrols/{{id}}/start"),
+            post(api::start_patrol),
+        )
+        .route(
+            &format!("{m}/patrols/{{id}}/report"),
+            post(api::report_patrol),
+        )
+        .route(
+            &format!("{m}/patrols/{{id}}/endorse"),
+            post(api::endorse_patrol),
+        )
+        .route(
+            &format!("{m}/patrols/{{id}}/abort"),
+            post(api::abort_patrol),
+        )
+        .route(
+            &format!("{m}/incidents"),
+            get(api::incidents).post(api::report_incident),
+        )
+        .route("/logs/{m}/checkpoint", get(logs::checkpoint))
+        .route("/logs/{m}/tile/{*path}", get(logs::tile))
+        .route("/witness/add-checkpoint", post(logs::add_checkpoint))
+        .fallback(no_route)
+        .method_not_allowed_fallback(wrong_method)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(edge))
+        .with_state(AppState { node })
+}
+
+/// Serves [`router`] on `listener` until `shutdown` completes, then lets
+/// requests in flight finish.
+///
+/// The node is not closed here: the caller, who opened it, closes it after
+/// this returns.
+///
+/// # Errors
+/// The listener's I/O error.
+pub async fn serve(
+    node: Arc<Node>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "serving");
+    }
+    axum::serve(listener, router(node))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn no_route() -> Problem {
+    Problem::message(Kind::NoRoute, "server-detail-no-route", Vec::new())
+}
+
+async fn wrong_method() -> Problem {
+    Problem::message(Kind::MethodNotAllowed, "server-detail-method", Vec::new())
+}
+
+/// Around every request: runs the handler in its own task so that a panic
+/// becomes a 500 problem, renders problems in the request's language, adds
+/// `nosniff`, and logs method, route, status and latency.
+async fn edge(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned());
+    let lang = extract::negotiate(req.uri().query(), req.headers());
+    let mut response = match tokio::spawn(next.run(req)).await {
+        Ok(r) => r,
+        Err(e) => {
+            // The panic's message may quote data: say only that it was one.
+            let what = if e.is_panic() {
+                "a handler panicked"
+            } else {
+                "a handler was cancelled"
+            };
+            Problem::internal(&what).into_response()
+        }
+    };
+    if let Some(problem) = response.extensions().get::<Problem>().cloned()
+        && lang != moc_i18n::Lang::Fr
+    {
+        *response.body_mut() = Body::from(problem.body(lang));
+        if let Ok(v) = HeaderValue::from_str(lang.code()) {
+            response.headers_mut().insert(header::CONTENT_LANGUAGE, v);
+        }
+    }
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status = response.status().as_u16(),
+        latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        "request"
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::StatusCode;
+    use moc_i18n::{Arg, Lang, tr};
+    use tower::ServiceExt as _;
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_a_500_problem_that_tells_nothing() {
+        let app: Router = Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    if true {
+                        panic!("secret detail from the handler");
+                    }
+                    "never"
+                }),
+            )
+            .layer(middleware::from_fn(edge));
+        let req = Request::get("/boom?lang=en").body(Body::empty()).unwrap();
+        let response = app.oneshot(req).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "en");
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("Internal Server Error"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+    }
+
+    /// The messages of this crate's `server.ftl` in one language, with the
+    /// variables each uses.
+    fn server_messages(lang: Lang) -> Vec<(String, Vec<String>)> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../moc-i18n/locales")
+            .join(lang.code())
+            .join("server.ftl");
+        let text = std::fs::read_to_string(&path).expect("server.ftl");
+        text.lines()
+            .filter(|l| l.starts_with("server-"))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| {
+                let vars = v
+                    .split('$')
+                    .skip(1)
+                    .map(|p| {
+                        p.chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                            .collect()
+                    })
+                    .collect();
+                (k.trim().to_owned(), vars)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_server_message_resolves_in_every_language() {
+        let fr: Vec<String> = server_messages(Lang::Fr)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert!(fr.len() > 40);
+        for lang in Lang::ALL {
+            let messages = server_messages(lang);
+            let keys: Vec<&String> = messages.iter().map(|(k, _)| k).collect();
+            assert_eq!(keys, fr.iter().collect::<Vec<_>>(), "{}", lang.code());
+            for (key, vars) in &messages {
+                let args: Vec<(&str, Arg)> = vars
+                    .iter()
+                    .map(|v| (v.as_str(), Arg::from("VALUE")))
+                    .collect();
+                let text = tr(lang, key, &args);
+                assert_ne!(&text, key, "{key} in {}", lang.code());
+                assert!(!text.contains('$') && !text.contains('{'), "{key}: {text}");
+                for v in vars {
+                    assert!(text.contains("VALUE"), "{key} drops ${v}: {text}");
+                }
+            }
+        }
+    }
+}

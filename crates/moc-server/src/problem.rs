@@ -1,0 +1,473 @@
+//! The one web error type: RFC 9457 problem details.
+//!
+//! Every error the server answers is a [`Problem`]: a kind (which fixes the
+//! status, the `type` URI and the title), a detail, extension members and
+//! sometimes headers (`WWW-Authenticate`). The body is
+//! `application/problem+json` with the members `type`, `title`, `status`,
+//! `detail` and the extensions (`code` and the domain error's numbers).
+//!
+//! Titles, and the details the server writes itself, come from the
+//! `server-*` messages of `moc-i18n`. A response is first rendered in
+//! French; the edge middleware (`crate::edge`) renders it again in the
+//! request's language, which `IntoResponse` cannot know. Details that are a
+//! library's error text (a domain refusal, a JSON parser's message) stay in
+//! English, as the i18n crate says library texts do.
+//!
+//! Internal failures become a bare 500 whose detail says nothing of the
+//! cause; the cause goes to the server log (node errors name files and
+//! tables, never personal data).
+
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use moc_domain::{DomainError, ErrorCategory};
+use moc_i18n::{Arg, Lang, tr};
+use moc_node::NodeError;
+use serde_json::{Map, Value, json};
+
+/// Where the problem types live: `type` is this prefix and the slug.
+pub(crate) const TYPE_PREFIX: &str = "https://moc.example/problems/";
+
+/// The media type of every problem body (RFC 9457, section 3).
+pub(crate) const PROBLEM_JSON: &str = "application/problem+json";
+
+/// What went wrong, broadly: each kind has one status, one `type` and one
+/// title.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// No route matches the path (plain HTTP: `about:blank`).
+    NoRoute,
+    /// The route exists but not for this method (`about:blank`).
+    MethodNotAllowed,
+    /// Something the request names does not exist.
+    NotFound,
+    /// The request is well-formed JSON but its content is invalid.
+    Invalid,
+    /// The actor may not do this.
+    Forbidden,
+    /// A domain rule refused the command.
+    Rejected,
+    /// No account, or an unknown one, acts.
+    Unauthenticated,
+    /// The body is not JSON.
+    MalformedJson,
+    /// The request is malformed in some other way.
+    BadRequest,
+    /// The body is not sent as JSON (`about:blank`).
+    UnsupportedMediaType,
+    /// The body is larger than the limit (`about:blank`).
+    BodyTooLarge,
+    /// The node has stopped accepting commands.
+    Unavailable,
+    /// Anything else; the cause is logged, not told (`about:blank`).
+    Internal,
+}
+
+impl Kind {
+    /// The HTTP status.
+    pub(crate) fn status(self) -> StatusCode {
+        match self {
+            Kind::NoRoute | Kind::NotFound => StatusCode::NOT_FOUND,
+            Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Kind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            Kind::Forbidden => StatusCode::FORBIDDEN,
+            Kind::Rejected => StatusCode::CONFLICT,
+            Kind::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Kind::MalformedJson | Kind::BadRequest => StatusCode::BAD_REQUEST,
+            Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Kind::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The slug of the `type` URI, or `None` for `about:blank` (a problem
+    /// that means no more than its HTTP status).
+    pub(crate) fn slug(self) -> Option<&'static str> {
+        match self {
+            Kind::NoRoute
+            | Kind::MethodNotAllowed
+            | Kind::UnsupportedMediaType
+            | Kind::BodyTooLarge
+            | Kind::Internal => None,
+            Kind::NotFound => Some("not-found"),
+            Kind::Invalid => Some("invalid"),
+            Kind::Forbidden => Some("forbidden"),
+            Kind::Rejected => Some("rejected"),
+            Kind::Unauthenticated => Some("unauthenticated"),
+            Kind::MalformedJson => Some("malformed-json"),
+            Kind::BadRequest => Some("bad-request"),
+            Kind::Unavailable => Some("unavailable"),
+        }
+    }
+
+    /// The message key of the title.
+    fn title_key(self) -> &'static str {
+        match self {
+            Kind::NoRoute | Kind::NotFound => "server-problem-not-found",
+            Kind::MethodNotAllowed => "server-problem-method-not-allowed",
+            Kind::Invalid => "server-problem-invalid",
+            Kind::Forbidden => "server-problem-forbidden",
+            Kind::Rejected => "server-problem-rejected",
+            Kind::Unauthenticated => "server-problem-unauthenticated",
+            Kind::MalformedJson => "server-problem-malformed-json",
+            Kind::BadRequest => "server-problem-bad-request",
+            Kind::UnsupportedMediaType => "server-problem-unsupported-media-type",
+            Kind::BodyTooLarge => "server-problem-body-too-large",
+            Kind::Unavailable => "server-problem-unavailable",
+            Kind::Internal => "server-problem-internal",
+        }
+    }
+}
+
+/// The `detail` member: a message of the server's own, translated, or a
+/// library's text, as is.
+#[derive(Clone, Debug)]
+pub(crate) enum Detail {
+    /// A `server-detail-*` message and its arguments.
+    Message(&'static str, Vec<(&'static str, Arg)>),
+    /// A library's error text (English).
+    Text(String),
+}
+
+/// An RFC 9457 problem, ready to be rendered in any language.
+#[derive(Clone, Debug)]
+pub(crate) struct Problem {
+    kind: Kind,
+    detail: Detail,
+    extensions: Map<String, Value>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl Problem {
+    /// A problem of `kind` with a message of the server's own.
+    pub(crate) fn message(kind: Kind, key: &'static str, args: Vec<(&'static str, Arg)>) -> Self {
+        Problem {
+            kind,
+            detail: Detail::Message(key, args),
+            extensions: Map::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// A problem of `kind` whose detail is a library's text.
+    pub(crate) fn text(kind: Kind, text: impl Into<String>) -> Self {
+        Problem {
+            kind,
+            detail: Detail::Text(text.into()),
+            extensions: Map::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// Adds an extension member.
+    pub(crate) fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.extensions.insert(name.to_owned(), value.into());
+        self
+    }
+
+    /// Adds a response header.
+    pub(crate) fn with_header(mut self, name: HeaderName, value: &'static str) -> Self {
+        self.headers.push((name, HeaderValue::from_static(value)));
+        self
+    }
+
+    /// The kind.
+    #[cfg(test)]
+    pub(crate) fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// An internal failure: the cause is logged here and not told.
+    pub(crate) fn internal(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Problem::message(Kind::Internal, "server-detail-internal", Vec::new())
+    }
+
+    /// Nothing at this address.
+    pub(crate) fn not_found() -> Self {
+        Problem::message(Kind::NotFound, "server-detail-no-resource", Vec::new())
+    }
+
+    /// The JSON body in `lang`.
+    pub(crate) fn body(&self, lang: Lang) -> Vec<u8> {
+        let mut out = Map::new();
+        let kind = match self.kind.slug() {
+            Some(slug) => format!("{TYPE_PREFIX}{slug}"),
+            None => "about:blank".to_owned(),
+        };
+        out.insert("type".into(), Value::String(kind));
+        out.insert(
+            "title".into(),
+            Value::String(tr(lang, self.kind.title_key(), &[])),
+        );
+        out.insert("status".into(), json!(self.kind.status().as_u16()));
+        let detail = match &self.detail {
+            Detail::Message(key, args) => tr(lang, key, args),
+            Detail::Text(text) => text.clone(),
+        };
+        out.insert("detail".into(), Value::String(detail));
+        for (k, v) in &self.extensions {
+            // The standard members win over an extension of the same name.
+            out.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        serde_json::to_vec(&Value::Object(out)).unwrap_or_default()
+    }
+}
+
+impl IntoResponse for Problem {
+    /// Renders in French and keeps the problem in the response's
+    /// extensions, so the edge can render it again in the request's
+    /// language.
+    fn into_response(self) -> Response {
+        let mut response = (self.kind.status(), self.body(Lang::Fr)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static("fr"));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-language"));
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+impl From<DomainError> for Problem {
+    fn from(e: DomainError) -> Self {
+        let kind = match e.category() {
+            ErrorCategory::NotFound => Kind::NotFound,
+            ErrorCategory::Invalid => Kind::Invalid,
+            ErrorCategory::Forbidden => Kind::Forbidden,
+            ErrorCategory::Rejected => Kind::Rejected,
+        };
+        let (code, fields) = domain_fields(&e);
+        let mut problem = Problem::text(kind, e.to_string()).with("code", code);
+        if let Value::Object(fields) = fields {
+            for (k, v) in fields {
+                problem = problem.with(&k, v);
+            }
+        }
+        problem
+    }
+}
+
+impl From<NodeError> for Problem {
+    fn from(e: NodeError) -> Self {
+        match e {
+            NodeError::Domain(d) => d.into(),
+            // The error lists the node's accounts: say nothing of them.
+            NodeError::UnknownAccount { .. } => unknown_user(),
+            NodeError::Invalid { field, why } => {
+                Problem::text(Kind::Invalid, format!("invalid {field}: {why}"))
+                    .with("code", "invalid-field")
+                    .with("field", field)
+            }
+            NodeError::UnknownMechanism(m) => {
+                Problem::text(Kind::NotFound, format!("unknown mechanism {m}"))
+                    .with("code", "unknown-mechanism")
+                    .with("mechanism", m)
+            }
+            NodeError::NoPartyKey(party) => Problem::text(
+                Kind::Forbidden,
+                format!("this node holds no signing key for party {party}"),
+            )
+            .with("code", "no-party-key")
+            .with("party", party),
+            NodeError::Stopped => {
+                Problem::message(Kind::Unavailable, "server-detail-stopped", Vec::new())
+            }
+            NodeError::Projection(ref why) => {
+                tracing::error!(error = %why, "projection failed after the append");
+                Problem::message(Kind::Internal, "server-detail-projection", Vec::new())
+            }
+            other => Problem::internal(&other),
+        }
+    }
+}
+
+/// The account named is unknown, or the header is unreadable.
+pub(crate) fn unknown_user() -> Problem {
+    Problem::message(
+        Kind::Unauthenticated,
+        "server-detail-unknown-user",
+        Vec::new(),
+    )
+    .with_header(header::WWW_AUTHENTICATE, crate::extract::AUTH_CHALLENGE)
+}
+
+/// A domain error's code (its variant, kebab-case) and the ids and numbers
+/// it carries, as extension members.
+fn domain_fields(e: &DomainError) -> (&'static str, Value) {
+    use DomainError as D;
+    match e {
+        D::InvalidCode { what, value } => ("invalid-code", json!({"what": what, "value": value})),
+        D::InvalidWindow { start, end } => ("invalid-window", json!({"start": start, "end": end})),
+        D::InvalidCoordinates { lat_e6, lon_e6 } => (
+            "invalid-coordinates",
+            json!({"lat_e6": lat_e6, "lon_e6": lon_e6}),
+        ),
+        D::InvalidField { field, .. } => ("invalid-field", json!({"field": field})),
+        D::UnknownMechanism(m) => ("unknown-mechanism", json!({"mechanism": m.as_str()})),
+        D::DuplicateMechanism(m) => ("duplicate-mechanism", json!({"mechanism": m.as_str()})),
+        D::UnknownParty { party } => ("unknown-party", json!({"party": party.as_str()})),
+        D::DuplicateParty { party } => ("duplicate-party", json!({"party": party.as_str()})),
+        D::UnknownZone { zone } => ("unknown-zone", json!({"zone": zone.as_str()})),
+        D::DuplicateZone { zone } => ("duplicate-zone", json!({"zone": zone.as_str()})),
+        D::UnknownMember { member } => ("unknown-member", json!({"member": member.as_str()})),
+        D::DuplicateServiceNumber { member } => (
+            "duplicate-service-number",
+            json!({"member": member.as_str()}),
+        ),
+        D::QuotaExceeded {
+            party,
+            unit,
+            target,
+            tolerance,
+            current,
+        } => (
+            "quota-exceeded",
+            json!({
+                "party": party.as_str(),
+                "unit": unit.as_str(),
+                "target": target,
+                "tolerance": tolerance,
+                "current": current,
+            }),
+        ),
+        D::NotApproved { member } => ("not-approved", json!({"member": member.as_str()})),
+        D::OnLeave {
+            member,
+            leave_start,
+            leave_end,
+        } => (
+            "on-leave",
+            json!({
+                "member": member.as_str(),
+                "leave_start": leave_start,
+                "leave_end": leave_end,
+            }),
+        ),
+        D::DoubleBooked { member, other } => (
+            "double-booked",
+            json!({"member": member.as_str(), "other": other.as_str()}),
+        ),
+        D::MissingParty { party, needed, got } => (
+            "missing-party",
+            json!({"party": party.as_str(), "needed": needed, "got": got}),
+        ),
+        D::InvalidLeader { member } => ("invalid-leader", json!({"member": member.as_str()})),
+        D::DuplicateMemberOnPatrol { member } => (
+            "duplicate-member-on-patrol",
+            json!({"member": member.as_str()}),
+        ),
+        D::VettingNeedsTwoParties { member, party } => (
+            "vetting-needs-two-parties",
+            json!({"member": member.as_str(), "party": party.as_str()}),
+        ),
+        D::NotOnPatrol { party } => ("not-on-patrol", json!({"party": party.as_str()})),
+        D::AlreadyEndorsed { party, patrol } => (
+            "already-endorsed",
+            json!({"party": party.as_str(), "patrol": patrol.as_str()}),
+        ),
+        D::WrongParty {
+            actor_party,
+            target_party,
+        } => (
+            "wrong-party",
+            json!({"actor_party": actor_party.as_str(), "target_party": target_party.as_str()}),
+        ),
+        D::MissingRole { role } => ("missing-role", json!({"role": role})),
+        D::InvalidTransition { from, to } => {
+            ("invalid-transition", json!({"from": from, "to": to}))
+        }
+        D::UnknownPatrol { patrol } => ("unknown-patrol", json!({"patrol": patrol.as_str()})),
+        D::DuplicatePatrol { patrol } => ("duplicate-patrol", json!({"patrol": patrol.as_str()})),
+        D::LeaveConflictsWithPatrol { member, patrol } => (
+            "leave-conflicts-with-patrol",
+            json!({"member": member.as_str(), "patrol": patrol.as_str()}),
+        ),
+        D::DuplicateIncident { incident } => {
+            ("duplicate-incident", json!({"incident": incident.as_str()}))
+        }
+        D::UnknownEventKind(kind) => ("unknown-event-kind", json!({"kind": kind})),
+        D::BadPayload { kind, .. } => ("bad-payload", json!({"kind": kind})),
+        // A variant added after this server was written: its category and
+        // message still reach the client.
+        _ => ("domain-error", json!({})),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use moc_domain::{PartyId, UnitId};
+
+    fn rendered(p: &Problem, lang: Lang) -> Value {
+        serde_json::from_slice(&p.body(lang)).unwrap()
+    }
+
+    #[test]
+    fn a_domain_refusal_carries_its_category_code_and_numbers() {
+        let e = DomainError::QuotaExceeded {
+            party: PartyId::new("fama").unwrap(),
+            unit: UnitId::new("bataillon-gao").unwrap(),
+            target: 200,
+            tolerance: 10,
+            current: 210,
+        };
+        let p = Problem::from(e);
+        assert_eq!(p.kind(), Kind::Rejected);
+        let v = rendered(&p, Lang::En);
+        assert_eq!(v["type"], "https://moc.example/problems/rejected");
+        assert_eq!(v["status"], 409);
+        assert_eq!(v["code"], "quota-exceeded");
+        assert_eq!(v["current"], 210);
+        assert_eq!(v["tolerance"], 10);
+        assert!(v["detail"].as_str().unwrap().contains("quota exceeded"));
+    }
+
+    #[test]
+    fn titles_follow_the_language_and_blank_types_say_so() {
+        let p = Problem::message(Kind::NoRoute, "server-detail-no-route", Vec::new());
+        let fr = rendered(&p, Lang::Fr);
+        let ar = rendered(&p, Lang::Ar);
+        assert_eq!(fr["type"], "about:blank");
+        assert_eq!(fr["status"], 404);
+        assert_ne!(fr["title"], ar["title"]);
+        assert_ne!(fr["detail"], "server-detail-no-route");
+        assert_ne!(fr["title"], "server-problem-not-found");
+    }
+
+    #[test]
+    fn internal_errors_tell_nothing_of_their_cause() {
+        let e = NodeError::Append("disk full at /srv/moc/logs/moc-gao".into());
+        let v = rendered(&Problem::from(e), Lang::En);
+        assert_eq!(v["status"], 500);
+        assert!(!v.to_string().contains("/srv/moc"), "{v}");
+        assert!(!v.to_string().contains("disk full"), "{v}");
+    }
+
+    #[test]
+    fn an_unknown_account_names_no_account() {
+        let e = NodeError::UnknownAccount {
+            user: "intruder".into(),
+            known: vec!["fama-officer".into(), "cma-vetting".into()],
+        };
+        let p = Problem::from(e);
+        let v = rendered(&p, Lang::Fr).to_string();
+        assert!(v.contains("401"));
+        assert!(
+            !v.contains("fama-officer") && !v.contains("cma-vetting"),
+            "{v}"
+        );
+        assert!(!v.contains("intruder"), "{v}");
+    }
+
+    #[test]
+    fn extensions_never_replace_standard_members() {
+        let p = Problem::not_found().with("status", 200).with("extra", 1);
+        let v = rendered(&p, Lang::Fr);
+        assert_eq!(v["status"], 404);
+        assert_eq!(v["extra"], 1);
+    }
+}

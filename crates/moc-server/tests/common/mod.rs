@@ -1,0 +1,206 @@
+//! The demo node the server's tests run against, and a request helper.
+//!
+//! Building the Gao demo takes seconds, so each test binary builds it once
+//! (in its own thread and runtime, then closes it) and every test opens a
+//! copy of that directory: the node's tasks belong to the test's runtime,
+//! and no test sees another's writes.
+
+#![allow(dead_code)] // Each test binary uses part of this module.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use moc_domain::demo::DemoConfig;
+use moc_node::demo::open_or_create;
+use moc_node::{Node, NodeOptions};
+use serde_json::Value;
+use tower::ServiceExt as _;
+
+/// A demo node of its own, its router, and the directory holding both.
+pub struct Demo {
+    pub node: Arc<Node>,
+    pub app: Router,
+    _dir: tempfile::TempDir,
+}
+
+impl Demo {
+    /// Sends one request through the router (no network).
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let response = self.app.clone().oneshot(req).await.expect("infallible");
+        let (parts, body) = response.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .expect("body")
+            .to_vec();
+        Reply {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        }
+    }
+
+    /// `GET uri`.
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(get(uri)).await
+    }
+
+    /// `POST uri` with a JSON body, as `user` when given.
+    pub async fn post(&self, uri: &str, user: Option<&str>, body: &Value) -> Reply {
+        self.send(post(uri, user, body.to_string())).await
+    }
+
+    /// Waits for writes in flight and closes the node.
+    pub async fn close(self) {
+        self.node.close().await;
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as JSON (panics with the body when it is not).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// A header's value, or "".
+    pub fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts a problem details answer with this status; returns its body.
+    pub fn problem(&self, status: u16) -> Value {
+        assert_eq!(self.status.as_u16(), status, "{}", self.text());
+        assert_eq!(
+            self.header(header::CONTENT_TYPE),
+            "application/problem+json",
+            "{}",
+            self.text()
+        );
+        let v = self.json();
+        assert_eq!(v["status"], status, "{v}");
+        assert!(v["type"].is_string() && v["title"].is_string(), "{v}");
+        assert!(v["detail"].is_string(), "{v}");
+        v
+    }
+}
+
+/// A `GET` request.
+pub fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).expect("request")
+}
+
+/// A `POST` with a JSON body, as `user` when given.
+pub fn post(uri: &str, user: Option<&str>, body: impl Into<Body>) -> Request<Body> {
+    let mut b = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+    if let Some(u) = user {
+        b = b.header("x-moc-user", u);
+    }
+    b.body(body.into()).expect("request")
+}
+
+/// A fresh copy of the demo node, with its router.
+pub async fn demo() -> Demo {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let data = dir.path().join("demo");
+    let target = data.clone();
+    tokio::task::spawn_blocking(move || copy_dir(template(), &target))
+        .await
+        .expect("copy task")
+        .expect("copy of the demo");
+    let node = Node::open(&data, NodeOptions::default())
+        .await
+        .expect("the demo copy opens");
+    let app = moc_server::router(Arc::clone(&node));
+    Demo {
+        node,
+        app,
+        _dir: dir,
+    }
+}
+
+static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+
+/// The demo directory this test binary built, built on first use.
+fn template() -> &'static Path {
+    TEMPLATE.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("moc-server-demo-{}", env!("CARGO_CRATE_NAME")));
+        if root.exists() {
+            std::fs::remove_dir_all(&root).expect("old demo removed");
+        }
+        std::fs::create_dir_all(&root).expect("demo root");
+        let data = root.join("demo");
+        let built = data.clone();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let (node, report) =
+                    open_or_create(&built, NodeOptions::default(), &DemoConfig::default())
+                        .await
+                        .expect("the demo builds");
+                assert!(!report.reused);
+                node.close().await;
+            });
+        })
+        .join()
+        .expect("demo thread");
+        data
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// A new member of `party` in Gao, with a personal record naming
+/// `full_name`.
+pub fn new_member(service_number: &str, party: &str, full_name: &str) -> Value {
+    serde_json::json!({
+        "mechanism": "moc-gao",
+        "service_number": service_number,
+        "party": party,
+        "unit": "bataillon-gao",
+        "rank": "sergeant",
+        "roles": ["driver"],
+        "languages": ["french", "songhai"],
+        "identity": {
+            "full_name": full_name,
+            "birth_date": "1991-04-05",
+            "birth_place": "Tessalit-Ouest-Essai",
+            "next_of_kin": "Famille Essaidonnée (mère)"
+        }
+    })
+}
