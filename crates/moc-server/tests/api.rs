@@ -732,6 +732,28 @@ async fn logs_are_served_as_c2sp_tiles_and_nothing_else() {
     // A tile the tree does not reach yet.
     let beyond = TileId::hashes(0, size / 256 + 1, 256).unwrap().path();
     d.get(&format!("/logs/moc-gao/{beyond}")).await.problem(404);
+    // Tiles on disk that no checkpoint covers (what a crash between the
+    // tile writes and the checkpoint leaves) are not part of the log.
+    let dir = d
+        .node
+        .logs()
+        .await
+        .into_iter()
+        .find(|l| l.mechanism.as_str() == "moc-gao")
+        .unwrap()
+        .dir;
+    let mut uncovered = vec![TileId::hashes(0, size / 256 + 1, 256).unwrap()];
+    if u64::from(last.width()) < 255 {
+        uncovered.push(TileId::hashes(0, last.index(), last.width() + 1).unwrap());
+    }
+    for tile in uncovered {
+        let file = dir.join(tile.path());
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, vec![7u8; usize::from(tile.width()) * 32]).unwrap();
+        d.get(&format!("/logs/moc-gao/{}", tile.path()))
+            .await
+            .problem(404);
+    }
     d.get("/logs/moc-nowhere/checkpoint").await.problem(404);
     d.get("/logs/moc-nowhere/tile/0/000").await.problem(404);
 
