@@ -584,7 +584,11 @@ impl Node {
             .map_err(|e| NodeError::log(&info.dir, e))?;
             log_keys.push(config.log_key);
         }
-        let state = FileState::open(self.layout.witness_state())
+        let path = self.layout.witness_state();
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
+        }
+        let state = FileState::open(path)
             .map_err(|e| NodeError::Key(e.to_string()))?;
         let witness = Witness::new(key.with_kind(KeyKind::Cosignature), log_keys, state)
             .map_err(|e| NodeError::Key(e.to_string()))?;

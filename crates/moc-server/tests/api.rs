@@ -794,16 +794,6 @@ async fn the_witness_cosigns_this_nodes_logs() {
             .body(axum::body::Body::from(format!("old {old}\n\n{cp}")))
             .unwrap()
     };
-    // moc-node does not create `witness/` yet, so the witness cannot store
-    // its state: the answer is then a 500 problem that names no file.
-    let witness_dir = d.node.dir().join("witness");
-    if !witness_dir.exists() {
-        let r = d.send(request("0")).await;
-        let v = r.problem(500);
-        assert!(!v.to_string().contains("witness/state"), "{v}");
-        assert!(!v.to_string().contains("/tmp"), "{v}");
-        std::fs::create_dir_all(&witness_dir).unwrap();
-    }
     let r = d.send(request("0")).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.header(header::CONTENT_TYPE), "text/plain; charset=utf-8");
