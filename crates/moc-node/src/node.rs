@@ -588,8 +588,7 @@ impl Node {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
         }
-        let state = FileState::open(path)
-            .map_err(|e| NodeError::Key(e.to_string()))?;
+        let state = FileState::open(path).map_err(|e| NodeError::Key(e.to_string()))?;
         let witness = Witness::new(key.with_kind(KeyKind::Cosignature), log_keys, state)
             .map_err(|e| NodeError::Key(e.to_string()))?;
         *self.witness.lock().unwrap_or_else(|e| e.into_inner()) = Some(witness);
