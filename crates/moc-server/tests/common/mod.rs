@@ -7,8 +7,7 @@
 
 #![allow(dead_code)] // Each test binary uses part of this module.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
@@ -117,72 +116,21 @@ pub fn post(uri: &str, user: Option<&str>, body: impl Into<Body>) -> Request<Bod
     b.body(body.into()).expect("request")
 }
 
-/// A fresh copy of the demo node, with its router.
+/// A fresh demo node of its own (nextest runs each test in its own
+/// process, so nothing is shared between tests), with its router.
 pub async fn demo() -> Demo {
     let dir = tempfile::tempdir().expect("temporary directory");
     let data = dir.path().join("demo");
-    let target = data.clone();
-    tokio::task::spawn_blocking(move || copy_dir(template(), &target))
+    let (node, report) = open_or_create(&data, NodeOptions::default(), &DemoConfig::default())
         .await
-        .expect("copy task")
-        .expect("copy of the demo");
-    let node = Node::open(&data, NodeOptions::default())
-        .await
-        .expect("the demo copy opens");
+        .expect("the demo builds");
+    assert!(!report.reused);
     let app = moc_server::router(Arc::clone(&node));
     Demo {
         node,
         app,
         _dir: dir,
     }
-}
-
-static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
-
-/// The demo directory this test binary built, built on first use.
-fn template() -> &'static Path {
-    TEMPLATE.get_or_init(|| {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("moc-server-demo-{}", env!("CARGO_CRATE_NAME")));
-        if root.exists() {
-            std::fs::remove_dir_all(&root).expect("old demo removed");
-        }
-        std::fs::create_dir_all(&root).expect("demo root");
-        let data = root.join("demo");
-        let built = data.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let (node, report) =
-                    open_or_create(&built, NodeOptions::default(), &DemoConfig::default())
-                        .await
-                        .expect("the demo builds");
-                assert!(!report.reused);
-                node.close().await;
-            });
-        })
-        .join()
-        .expect("demo thread");
-        data
-    })
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
 
 /// A new member of `party` in Gao, with a personal record naming
