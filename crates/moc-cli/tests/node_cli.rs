@@ -153,58 +153,27 @@ fn scenario(db: Option<&str>) {
     );
 
     // Vetting by one party only is refused; a second party completes it.
-    run(
-        dir,
-        db,
-        &[
+    for (action, user, succeeds) in [
+        ("open", "fama-vetting", true),
+        ("approve", "fama-vetting", true),
+        ("approve", "fama-vetting", false),
+        ("approve", "cma-vetting", true),
+    ] {
+        let args = [
             "vetting",
-            "open",
+            action,
             "FAMA-0999",
             "--as",
-            "fama-vetting",
+            user,
             "-m",
             "moc-gao",
-        ],
-    );
-    run(
-        dir,
-        db,
-        &[
-            "vetting",
-            "approve",
-            "FAMA-0999",
-            "--as",
-            "fama-vetting",
-            "-m",
-            "moc-gao",
-        ],
-    );
-    run_fails(
-        dir,
-        db,
-        &[
-            "vetting",
-            "approve",
-            "FAMA-0999",
-            "--as",
-            "fama-vetting",
-            "-m",
-            "moc-gao",
-        ],
-    );
-    run(
-        dir,
-        db,
-        &[
-            "vetting",
-            "approve",
-            "FAMA-0999",
-            "--as",
-            "cma-vetting",
-            "-m",
-            "moc-gao",
-        ],
-    );
+        ];
+        if succeeds {
+            run(dir, db, &args);
+        } else {
+            run_fails(dir, db, &args);
+        }
+    }
     let shown = json(&run(
         dir,
         db,

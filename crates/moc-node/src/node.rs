@@ -375,12 +375,9 @@ impl Node {
             let events = decide(&w.head, &command, actor, at)?;
             let mut receivers = Vec::with_capacity(events.len());
             if let Some(PendingIdentity(row)) = &identity {
-                // Any row already there is an orphan of a crashed append:
+                // Any row already there is an orphan of a failed append:
                 // the domain just said the member does not exist.
-                self.store
-                    .delete_identity(&row.mechanism, &row.service_number)
-                    .await?;
-                self.store.put_identity(row).await?;
+                self.store.replace_identity(row).await?;
             }
             for event in events {
                 receivers.push(self.submit_locked(&mut w, actor, time_ms, event)?);

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use crate::{Store, StoreError};
 
@@ -35,34 +35,36 @@ impl fmt::Debug for IdentityRow {
     }
 }
 
+async fn insert(tx: &mut Transaction<'_, Any>, row: &IdentityRow) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO identities (mechanism, service_number, commitment, opening, record) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&row.mechanism)
+    .bind(&row.service_number)
+    .bind(&row.commitment)
+    .bind(&row.opening)
+    .bind(&row.record)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
-    /// Stores a member's record.
+    /// Stores a member's record, replacing any row left for the member by
+    /// an append that failed (the caller has checked the member is new).
     ///
     /// # Errors
-    /// [`StoreError::IdentityExists`] when the member already has one, or
-    /// the database's error.
-    pub async fn put_identity(&self, row: &IdentityRow) -> Result<(), StoreError> {
-        if self
-            .identity(&row.mechanism, &row.service_number)
-            .await?
-            .is_some()
-        {
-            return Err(StoreError::IdentityExists {
-                mechanism: row.mechanism.clone(),
-                service_number: row.service_number.clone(),
-            });
-        }
-        sqlx::query(
-            "INSERT INTO identities (mechanism, service_number, commitment, opening, record) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&row.mechanism)
-        .bind(&row.service_number)
-        .bind(&row.commitment)
-        .bind(&row.opening)
-        .bind(&row.record)
-        .execute(&self.pool)
-        .await?;
+    /// The database's error; then nothing changed.
+    pub async fn replace_identity(&self, row: &IdentityRow) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM identities WHERE mechanism = $1 AND service_number = $2")
+            .bind(&row.mechanism)
+            .bind(&row.service_number)
+            .execute(&mut *tx)
+            .await?;
+        insert(&mut tx, row).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -73,17 +75,7 @@ impl Store {
     pub async fn put_identities(&self, rows: &[IdentityRow]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         for row in rows {
-            sqlx::query(
-                "INSERT INTO identities (mechanism, service_number, commitment, opening, record) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(&row.mechanism)
-            .bind(&row.service_number)
-            .bind(&row.commitment)
-            .bind(&row.opening)
-            .bind(&row.record)
-            .execute(&mut *tx)
-            .await?;
+            insert(&mut tx, row).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -65,14 +65,6 @@ pub enum StoreError {
         /// What is wrong.
         why: String,
     },
-    /// An identity is already stored for this member.
-    #[error("an identity is already stored for member {service_number} of {mechanism}")]
-    IdentityExists {
-        /// The mechanism.
-        mechanism: String,
-        /// The member.
-        service_number: String,
-    },
 }
 
 /// Which database a store talks to.

@@ -4,6 +4,8 @@
 //! structured columns (lists, reports) come back as JSON values. Filters
 //! are bound parameters, never spliced into the SQL.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::Row;
@@ -195,6 +197,25 @@ fn member_row(r: &AnyRow) -> Result<MemberRow, StoreError> {
     })
 }
 
+fn patrol_row(r: &AnyRow, members: Vec<String>) -> Result<PatrolRow, StoreError> {
+    Ok(PatrolRow {
+        mechanism: r.try_get(0)?,
+        id: r.try_get(1)?,
+        zone: r.try_get(2)?,
+        route: parse("patrols", r.try_get(3)?)?,
+        window_start: r.try_get(4)?,
+        window_end: r.try_get(5)?,
+        leader: r.try_get(6)?,
+        members,
+        status: r.try_get(7)?,
+        started_at: r.try_get(8)?,
+        report: parse("patrols", r.try_get(9)?)?,
+        abort_reason: r.try_get(10)?,
+        parties: parse("patrols", r.try_get(11)?)?,
+        endorsements: parse("patrols", r.try_get(12)?)?,
+    })
+}
+
 const MEMBER_COLUMNS: &str = "mechanism, service_number, party, unit, rank, roles, languages, \
      identity_commitment, status, approvals, decision, leave";
 
@@ -347,11 +368,13 @@ impl Store {
         .bind(filter.status.clone())
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            out.push(self.patrol_row(r).await?);
-        }
-        Ok(out)
+        let mut members = self.patrol_members(mechanism, None).await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get(1)?;
+                patrol_row(r, members.remove(&id).unwrap_or_default())
+            })
+            .collect()
     }
 
     /// One patrol.
@@ -366,42 +389,31 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        match row {
-            Some(r) => Ok(Some(self.patrol_row(&r).await?)),
-            None => Ok(None),
-        }
+        let Some(r) = row else { return Ok(None) };
+        let mut members = self.patrol_members(mechanism, Some(id)).await?;
+        patrol_row(&r, members.remove(id).unwrap_or_default()).map(Some)
     }
 
-    async fn patrol_row(&self, r: &AnyRow) -> Result<PatrolRow, StoreError> {
-        let mechanism: String = r.try_get(0)?;
-        let id: String = r.try_get(1)?;
-        let members = sqlx::query(
-            "SELECT service_number FROM patrol_members WHERE mechanism = $1 AND patrol = $2 \
-             ORDER BY service_number",
+    /// Members by patrol, of one patrol or of all a mechanism's, in one
+    /// query (a list must not cost a query per patrol).
+    async fn patrol_members(
+        &self,
+        mechanism: &str,
+        patrol: Option<&str>,
+    ) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT patrol, service_number FROM patrol_members WHERE mechanism = $1 \
+             AND ($2 IS NULL OR patrol = $2) ORDER BY patrol, service_number",
         )
-        .bind(&mechanism)
-        .bind(&id)
+        .bind(mechanism)
+        .bind(patrol)
         .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|m| m.try_get(0))
-        .collect::<Result<Vec<String>, _>>()?;
-        Ok(PatrolRow {
-            mechanism,
-            id,
-            zone: r.try_get(2)?,
-            route: parse("patrols", r.try_get(3)?)?,
-            window_start: r.try_get(4)?,
-            window_end: r.try_get(5)?,
-            leader: r.try_get(6)?,
-            members,
-            status: r.try_get(7)?,
-            started_at: r.try_get(8)?,
-            report: parse("patrols", r.try_get(9)?)?,
-            abort_reason: r.try_get(10)?,
-            parties: parse("patrols", r.try_get(11)?)?,
-            endorsements: parse("patrols", r.try_get(12)?)?,
-        })
+        .await?;
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for r in &rows {
+            out.entry(r.try_get(0)?).or_default().push(r.try_get(1)?);
+        }
+        Ok(out)
     }
 
     /// A mechanism's incidents, by date then id.
