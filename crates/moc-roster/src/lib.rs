@@ -1,7 +1,7 @@
 //! moc's roster engine.
 //!
 //! A general shift-scheduling model that covers the Curtois & Qu benchmark
-//! format, plus (later) the rules of a joint mechanism's mixed patrols; an
+//! format, plus the rules of a joint mechanism's mixed patrols; an
 //! evaluator that checks every hard rule and computes the objective on its
 //! own code path; and a solver (construction, then local search) that is
 //! pure and deterministic for a seed.
@@ -22,7 +22,10 @@ mod roster;
 pub mod solver;
 
 pub use bound::lower_bound;
-pub use evaluate::{Costs, Evaluation, Violation, ViolationKind, evaluate};
-pub use model::{Cover, Extensions, Instance, Request, ShiftType, Staff};
+pub use evaluate::{Costs, Evaluation, ExtensionCosts, Violation, ViolationKind, evaluate};
+pub use model::{
+    Cover, ExtensionError, Extensions, Instance, MAX_ROLES, MAX_SLOT_ROLES, Member, Request,
+    ShiftType, SlotRules, SoftWeights, Staff,
+};
 pub use reader::{ParseError, ParseErrorKind, parse_instance};
 pub use roster::{Roster, RosterError};
