@@ -102,6 +102,111 @@ fn assert_agrees(inst: &Instance, st: &State<'_>) {
     assert_eq!(st.cost, st.full_cost(), "counters");
 }
 
+/// Random extensions for `inst`: parties, roles, languages, members (some
+/// unapproved, some in teams), patrol rules on most cells, every weight.
+fn random_extensions(inst: &mut Instance, seed: u64) {
+    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0xE47);
+    let (np, nr, nl) = (
+        r.gen_range(1..=3),
+        r.gen_range(0..=3usize),
+        r.gen_range(0..=2usize),
+    );
+    let names = |p: &str, k: usize| (0..k).map(|i| format!("{p}{i}")).collect::<Vec<_>>();
+    let m = inst.staff.len();
+    let members = (0..m)
+        .map(|_| crate::Member {
+            party: r.gen_range(0..np),
+            roles: (0..nr).filter(|_| r.gen_bool(0.4)).collect(),
+            languages: (0..nl).filter(|_| r.gen_bool(0.5)).collect(),
+            approved: r.gen_bool(0.85),
+            team: r.gen_bool(0.6).then(|| r.gen_range(0..2)),
+        })
+        .collect();
+    let slots = (0..inst.horizon * inst.shifts.len())
+        .map(|_| {
+            let mut mins = |k: usize| -> Vec<u32> {
+                if r.gen_bool(0.3) {
+                    Vec::new()
+                } else {
+                    (0..k).map(|_| r.gen_range(0..=2)).collect()
+                }
+            };
+            crate::SlotRules {
+                party_min: mins(np),
+                role_min: mins(nr),
+                language_min: mins(nl),
+                risk: r.gen_range(0..=3),
+            }
+        })
+        .collect();
+    let mut w = || r.gen_range(0..=5);
+    inst.extensions = crate::Extensions {
+        parties: names("p", np),
+        roles: names("r", nr),
+        languages: names("l", nl),
+        members,
+        slots,
+        weights: crate::SoftWeights {
+            duty_spread: w(),
+            risk_spread: w(),
+            party_duty_spread: w(),
+            party_risk_spread: w(),
+            cohesion: w(),
+        },
+    };
+    inst.check_extensions().unwrap();
+}
+
+/// Applies `steps` random moves (change, swap, block swap, ruin; some
+/// reverted) and checks the solver's score against the evaluator after each.
+fn check_random_moves(inst: &Instance, seed: u64, steps: usize) {
+    let (horizon, shifts, staff) = (inst.horizon, inst.shifts.len(), inst.staff.len());
+    let t = Tables::new(inst);
+    let mut st = State::new(&t);
+    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 1);
+    let mut undo = Vec::new();
+    assert_agrees(inst, &st);
+    for _ in 0..steps {
+        let mut changes = Vec::new();
+        match r.gen_range(0..4) {
+            0 => changes.push((
+                r.gen_range(0..staff),
+                r.gen_range(0..horizon),
+                random_value(&mut r, shifts),
+            )),
+            1 | 2 => {
+                // Swap (len 1) or block swap of two staff.
+                let (a, b) = (r.gen_range(0..staff), r.gen_range(0..staff));
+                let len = r.gen_range(1..=horizon);
+                let start = r.gen_range(0..=horizon - len);
+                for d in start..start + len {
+                    let (x, y) = (st.get(a, d), st.get(b, d));
+                    changes.push((a, d, y));
+                    changes.push((b, d, x));
+                }
+            }
+            _ => {
+                // Ruin: several cells anywhere, some twice.
+                for _ in 0..r.gen_range(1..12) {
+                    changes.push((
+                        r.gen_range(0..staff),
+                        r.gen_range(0..horizon),
+                        random_value(&mut r, shifts),
+                    ));
+                }
+            }
+        }
+        let saved = st.cost;
+        let delta = st.apply(&changes, &mut undo);
+        assert_eq!(st.cost, saved + delta);
+        assert_agrees(inst, &st);
+        if r.gen_bool(0.3) {
+            st.revert(&undo, saved);
+            assert_agrees(inst, &st);
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -114,43 +219,63 @@ proptest! {
         steps in 1usize..200,
     ) {
         let inst = parse_instance(&random_instance(seed, horizon, shifts, staff)).unwrap();
+        check_random_moves(&inst, seed, steps);
+    }
+
+    #[test]
+    fn incremental_score_matches_evaluator_with_extensions(
+        seed in any::<u64>(),
+        horizon in prop::sample::select(vec![7usize, 10, 14]),
+        shifts in 1usize..4,
+        staff in 2usize..9,
+        steps in 1usize..200,
+    ) {
+        let mut inst = parse_instance(&random_instance(seed, horizon, shifts, staff)).unwrap();
+        random_extensions(&mut inst, seed);
+        check_random_moves(&inst, seed, steps);
+    }
+}
+
+/// A row programme's day costs with extensions: `outside_delta` equals the
+/// true delta of a one-cell move minus the row's own terms and fairness,
+/// checked here as: the move's true delta, fairness weights off and no row
+/// rules broken or mended, equals `outside_delta` plus the requests' change.
+#[test]
+fn outside_delta_prices_one_cell() {
+    let mut checked = 0;
+    for seed in 0..40 {
+        let mut inst = parse_instance(&random_instance(seed, 7, 3, 6)).unwrap();
+        random_extensions(&mut inst, seed);
+        inst.extensions.weights.duty_spread = 0;
+        inst.extensions.weights.risk_spread = 0;
+        inst.extensions.weights.party_duty_spread = 0;
+        inst.extensions.weights.party_risk_spread = 0;
         let t = Tables::new(&inst);
         let mut st = State::new(&t);
-        let mut r = ChaCha8Rng::seed_from_u64(seed ^ 1);
+        let mut r = ChaCha8Rng::seed_from_u64(seed);
         let mut undo = Vec::new();
-        assert_agrees(&inst, &st);
-        for _ in 0..steps {
-            let mut changes = Vec::new();
-            match r.gen_range(0..4) {
-                0 => changes.push((r.gen_range(0..staff), r.gen_range(0..horizon), random_value(&mut r, shifts))),
-                1 | 2 => {
-                    // Swap (len 1) or block swap of two staff.
-                    let (a, b) = (r.gen_range(0..staff), r.gen_range(0..staff));
-                    let len = r.gen_range(1..=horizon);
-                    let start = r.gen_range(0..=horizon - len);
-                    for d in start..start + len {
-                        let (x, y) = (st.get(a, d), st.get(b, d));
-                        changes.push((a, d, y));
-                        changes.push((b, d, x));
-                    }
-                }
-                _ => {
-                    // Ruin: several cells anywhere, some twice.
-                    for _ in 0..r.gen_range(1..12) {
-                        changes.push((r.gen_range(0..staff), r.gen_range(0..horizon), random_value(&mut r, shifts)));
-                    }
-                }
-            }
+        for _ in 0..30 {
+            let (e, d) = (r.gen_range(0..6), r.gen_range(0..7));
+            st.apply(&[(e, d, random_value(&mut r, 3))], &mut undo);
+        }
+        for _ in 0..50 {
+            let (e, d, v) = (r.gen_range(0..6), r.gen_range(0..7), random_value(&mut r, 3));
+            let row_before = st.staff_hard(e);
+            let req = st.request_cost(e, d, v) - st.request_cost(e, d, st.get(e, d));
+            let outside = st.outside_delta(e, d, v);
             let saved = st.cost;
-            let delta = st.apply(&changes, &mut undo);
-            prop_assert_eq!(st.cost, saved + delta);
-            assert_agrees(&inst, &st);
-            if r.gen_bool(0.3) {
-                st.revert(&undo, saved);
-                assert_agrees(&inst, &st);
+            let delta = st.apply(&[(e, d, v)], &mut undo);
+            let row_after = st.staff_hard(e);
+            st.revert(&undo, saved);
+            let approved = inst.extensions.members[e].approved;
+            if row_before == row_after && approved {
+                assert_eq!(delta.soft, outside.soft + req, "seed {seed}");
+                assert_eq!(delta.hard, outside.hard, "seed {seed}");
+                checked += 1;
             }
         }
     }
+    assert!(checked > 200, "only {checked} compared");
 }
 
 fn random_value(r: &mut ChaCha8Rng, shifts: usize) -> u8 {
