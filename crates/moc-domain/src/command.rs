@@ -114,6 +114,14 @@ pub enum Command {
         /// Why.
         reason: AbortReason,
     },
-    /// Report an incident (any member of a party of the mechanism).
+    /// Report an incident (party officer, joint commander or observer).
     ReportIncident(IncidentReported),
+    /// Export members' personal records for vetting (vetting officer):
+    /// those of the officer's own party, or of members under review.
+    ExportIdentities {
+        /// The mechanism.
+        mechanism: MechanismId,
+        /// Whose records.
+        members: Vec<ServiceNumber>,
+    },
 }

@@ -8,16 +8,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::access::{Action, Target, authorize};
 use crate::command::{Command, MemberRef, PatrolRef, PlanPatrol};
 use crate::error::DomainError;
 use crate::event::{
-    DomainEvent, MemberRegistered, PatrolAborted, PatrolEndorsed, PatrolPlanned, PatrolReported,
-    PatrolStarted, VettingAct, VettingApproved, VettingDecision,
+    DomainEvent, IdentitiesExported, MemberRegistered, PatrolAborted, PatrolEndorsed,
+    PatrolPlanned, PatrolReported, PatrolStarted, VettingAct, VettingApproved, VettingDecision,
 };
 use crate::ids::{MechanismId, PartyId, Timestamp};
 use crate::model::{
     Actor, Approval, Lifecycle, MAX_LABEL, MAX_TEXT, Member, MemberRole, Patrol, PatrolStatus,
-    Role, VettingStatus, vetting_rule_holds,
+    VettingStatus, vetting_rule_holds,
 };
 use crate::state::{Mechanism, State, parties_of};
 
@@ -38,7 +39,7 @@ pub fn decide(
     use DomainEvent as E;
     let event = match command {
         C::CreateMechanism(c) => {
-            need_role(actor, Role::JointCommander)?;
+            allow(actor, Action::CreateMechanism, Target::Whole)?;
             label("name_fr", &c.name_fr)?;
             label("name_en", &c.name_en)?;
             label("log_origin", &c.log_origin)?;
@@ -48,7 +49,7 @@ pub fn decide(
             E::MechanismCreated(c.clone())
         }
         C::JoinParty(c) => {
-            need_role(actor, Role::JointCommander)?;
+            allow(actor, Action::SetUpMechanism, Target::Whole)?;
             let m = mechanism(state, &c.mechanism)?;
             label("name_fr", &c.party.name_fr)?;
             label("name_en", &c.party.name_en)?;
@@ -61,12 +62,12 @@ pub fn decide(
             E::PartyJoined(c.clone())
         }
         C::SetQuota(c) => {
-            let m = setup(state, &c.mechanism, actor)?;
+            let m = acting_in(state, &c.mechanism, actor, Action::SetUpMechanism)?;
             party(m, &c.party)?;
             E::QuotaSet(c.clone())
         }
         C::AddZone(c) => {
-            let m = setup(state, &c.mechanism, actor)?;
+            let m = acting_in(state, &c.mechanism, actor, Action::SetUpMechanism)?;
             label("name_fr", &c.zone.name_fr)?;
             label("name_en", &c.zone.name_en)?;
             label("region", &c.zone.region)?;
@@ -159,7 +160,7 @@ pub fn decide(
             E::LeaveGranted(c.clone())
         }
         C::PlanPatrol(c) => {
-            let m = setup(state, &c.mechanism, actor)?;
+            let m = acting_in(state, &c.mechanism, actor, Action::CommandPatrol)?;
             E::PatrolPlanned(plan_patrol(m, c)?)
         }
         C::StartPatrol(r) => {
@@ -174,15 +175,7 @@ pub fn decide(
         C::ReportPatrol { patrol: r, report } => {
             let m = mechanism(state, &r.mechanism)?;
             let p = find_patrol(m, r)?;
-            let commander = actor.has(Role::JointCommander);
-            if !commander {
-                need_role(actor, Role::PartyOfficer)?;
-                if !p.parties.contains(&actor.party) {
-                    return Err(DomainError::NotOnPatrol {
-                        party: actor.party.clone(),
-                    });
-                }
-            }
+            allow(actor, Action::ReportPatrol, Target::Parties(&p.parties))?;
             p.status.transition(PatrolStatus::Completed)?;
             if report.observations.chars().count() > MAX_TEXT {
                 return Err(too_long("observations"));
@@ -203,8 +196,7 @@ pub fn decide(
             })
         }
         C::EndorsePatrol { patrol: r, party } => {
-            need_role(actor, Role::PartyOfficer)?;
-            same_party(actor, party)?;
+            allow(actor, Action::EndorsePatrol, Target::Party(party))?;
             let m = mechanism(state, &r.mechanism)?;
             self::party(m, party)?;
             let p = find_patrol(m, r)?;
@@ -243,6 +235,7 @@ pub fn decide(
             })
         }
         C::ReportIncident(c) => {
+            allow(actor, Action::ReportIncident, Target::Whole)?;
             let m = mechanism(state, &c.mechanism)?;
             party(m, &actor.party)?;
             let i = &c.incident;
@@ -272,6 +265,13 @@ pub fn decide(
                 });
             }
             E::IncidentReported(c.clone())
+        }
+        C::ExportIdentities {
+            mechanism: id,
+            members,
+        } => {
+            let m = acting_in(state, id, actor, Action::ExportIdentities)?;
+            E::IdentitiesExported(export_identities(m, id, members, actor, now)?)
         }
     };
     Ok(vec![event])
@@ -360,6 +360,44 @@ fn plan_patrol(m: &Mechanism, c: &PlanPatrol) -> Result<PatrolPlanned, DomainErr
     })
 }
 
+/// The export rule: at most [`MAX_PATROL_SIZE`] distinct, known members,
+/// each of the officer's own party or under review (vetting is the only
+/// reason to read another party's records).
+fn export_identities(
+    m: &Mechanism,
+    id: &MechanismId,
+    members: &[crate::ids::ServiceNumber],
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<IdentitiesExported, DomainError> {
+    if members.is_empty() || members.len() > MAX_PATROL_SIZE {
+        return Err(DomainError::InvalidField {
+            field: "members",
+            reason: format!("between 1 and {MAX_PATROL_SIZE} members"),
+        });
+    }
+    let mut seen = BTreeSet::new();
+    for s in members {
+        if !seen.insert(s) {
+            return Err(DomainError::InvalidField {
+                field: "members",
+                reason: format!("{s} is listed twice"),
+            });
+        }
+        let x = member(m, s)?;
+        if x.party != actor.party && x.status != VettingStatus::UnderReview {
+            return Err(DomainError::NotUnderReview { member: s.clone() });
+        }
+    }
+    Ok(IdentitiesExported {
+        mechanism: id.clone(),
+        members: members.to_vec(),
+        officer: actor.user.clone(),
+        officer_party: actor.party.clone(),
+        at: now,
+    })
+}
+
 /// Refuses a registration that would take the party over `target +
 /// tolerance` in the unit. A unit without a quota for the party has no
 /// limit.
@@ -380,25 +418,9 @@ fn check_quota(m: &Mechanism, c: &MemberRegistered) -> Result<(), DomainError> {
     Ok(())
 }
 
-fn need_role(actor: &Actor, role: Role) -> Result<(), DomainError> {
-    if actor.has(role) {
-        Ok(())
-    } else {
-        Err(DomainError::MissingRole {
-            role: role.as_str(),
-        })
-    }
-}
-
-fn same_party(actor: &Actor, target: &PartyId) -> Result<(), DomainError> {
-    if &actor.party == target {
-        Ok(())
-    } else {
-        Err(DomainError::WrongParty {
-            actor_party: actor.party.clone(),
-            target_party: target.clone(),
-        })
-    }
+/// The policy's answer for a signed-in actor ([`authorize`]).
+fn allow(actor: &Actor, action: Action, target: Target<'_>) -> Result<(), DomainError> {
+    authorize(Some(actor), action, target)
 }
 
 fn mechanism<'a>(state: &'a State, id: &MechanismId) -> Result<&'a Mechanism, DomainError> {
@@ -430,13 +452,14 @@ fn find_patrol<'a>(m: &'a Mechanism, r: &PatrolRef) -> Result<&'a Patrol, Domain
         })
 }
 
-/// A joint commander acting in a mechanism it belongs to.
-fn setup<'a>(
+/// An actor allowed `action` in a mechanism its party belongs to.
+fn acting_in<'a>(
     state: &'a State,
     id: &MechanismId,
     actor: &Actor,
+    action: Action,
 ) -> Result<&'a Mechanism, DomainError> {
-    need_role(actor, Role::JointCommander)?;
+    allow(actor, action, Target::Whole)?;
     let m = mechanism(state, id)?;
     party(m, &actor.party)?;
     Ok(m)
@@ -449,8 +472,7 @@ fn officer_for<'a>(
     actor: &Actor,
     target: &PartyId,
 ) -> Result<&'a Mechanism, DomainError> {
-    need_role(actor, Role::PartyOfficer)?;
-    same_party(actor, target)?;
+    allow(actor, Action::ManageMember, Target::Party(target))?;
     let m = mechanism(state, id)?;
     party(m, target)?;
     Ok(m)
@@ -462,7 +484,7 @@ fn vetting<'a>(
     r: &MemberRef,
     actor: &Actor,
 ) -> Result<(&'a Mechanism, &'a Member), DomainError> {
-    need_role(actor, Role::VettingOfficer)?;
+    allow(actor, Action::Vet, Target::Whole)?;
     let m = mechanism(state, &r.mechanism)?;
     party(m, &actor.party)?;
     Ok((m, member(m, &r.service_number)?))
@@ -473,7 +495,7 @@ fn patrol<'a>(
     r: &PatrolRef,
     actor: &Actor,
 ) -> Result<(&'a Mechanism, &'a Patrol), DomainError> {
-    let m = setup(state, &r.mechanism, actor)?;
+    let m = acting_in(state, &r.mechanism, actor, Action::CommandPatrol)?;
     Ok((m, find_patrol(m, r)?))
 }
 

@@ -179,6 +179,20 @@ pub enum DomainError {
         /// The party acted for.
         target_party: PartyId,
     },
+    /// Another party's member whose records are not needed for vetting.
+    #[error(
+        "member {member} is of another party and not under review: their record is not yours to read"
+    )]
+    NotUnderReview {
+        /// The member.
+        member: ServiceNumber,
+    },
+    /// Only a signed-in account may do this.
+    #[error("sign in to {action}")]
+    SignInRequired {
+        /// The action's code.
+        action: &'static str,
+    },
     /// The actor lacks a role.
     #[error("role {role} is required")]
     MissingRole {
@@ -243,6 +257,8 @@ pub enum ErrorCategory {
     Forbidden,
     /// A domain rule refused it.
     Rejected,
+    /// Nobody is signed in, and the action needs an account.
+    Unauthenticated,
 }
 
 impl DomainError {
@@ -262,7 +278,10 @@ impl DomainError {
             | InvalidField { .. }
             | UnknownEventKind(_)
             | BadPayload { .. } => ErrorCategory::Invalid,
-            WrongParty { .. } | MissingRole { .. } => ErrorCategory::Forbidden,
+            WrongParty { .. } | MissingRole { .. } | NotOnPatrol { .. } | NotUnderReview { .. } => {
+                ErrorCategory::Forbidden
+            }
+            SignInRequired { .. } => ErrorCategory::Unauthenticated,
             _ => ErrorCategory::Rejected,
         }
     }

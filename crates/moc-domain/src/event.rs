@@ -255,6 +255,24 @@ pub struct IncidentReported {
     pub incident: Incident,
 }
 
+/// Personal records were exported, for vetting. The log says who took
+/// whose records, so that every party sees it; the records themselves never
+/// enter the log.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentitiesExported {
+    /// The mechanism.
+    pub mechanism: MechanismId,
+    /// Whose records.
+    pub members: Vec<ServiceNumber>,
+    /// The vetting officer who exported them.
+    pub officer: UserId,
+    /// The officer's party.
+    pub officer_party: PartyId,
+    /// When.
+    pub at: Timestamp,
+}
+
 /// Defines [`DomainEvent`] and its kind/payload conversions from one table,
 /// so that a kind string and its payload type cannot drift apart.
 macro_rules! events {
@@ -325,6 +343,7 @@ events! {
     PatrolEndorsed(PatrolEndorsed) = "patrol-endorsed",
     PatrolAborted(PatrolAborted) = "patrol-aborted",
     IncidentReported(IncidentReported) = "incident-reported",
+    IdentitiesExported(IdentitiesExported) = "identities-exported",
 }
 
 impl DomainEvent {
@@ -349,6 +368,7 @@ impl DomainEvent {
             PatrolEndorsed(e) => &e.mechanism,
             PatrolAborted(e) => &e.mechanism,
             IncidentReported(e) => &e.mechanism,
+            IdentitiesExported(e) => &e.mechanism,
         }
     }
 }

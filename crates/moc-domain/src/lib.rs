@@ -35,6 +35,7 @@
 //!   and the computing of commitments, roster optimisation (`moc-roster`),
 //!   the full incident model (ACLED/UCDP, claims, verification).
 
+pub mod access;
 mod command;
 mod decide;
 pub mod demo;
@@ -48,9 +49,10 @@ pub use command::{Command, MemberRef, PatrolRef, PlanPatrol};
 pub use decide::{MAX_PATROL_SIZE, decide};
 pub use error::{DomainError, ErrorCategory};
 pub use event::{
-    DomainEvent, IncidentReported, KINDS, LeaveGranted, MechanismCreated, MemberRegistered,
-    MemberUpdated, PartyJoined, PatrolAborted, PatrolEndorsed, PatrolPlanned, PatrolReported,
-    PatrolStarted, QuotaSet, VettingAct, VettingApproved, VettingDecision, ZoneAdded,
+    DomainEvent, IdentitiesExported, IncidentReported, KINDS, LeaveGranted, MechanismCreated,
+    MemberRegistered, MemberUpdated, PartyJoined, PatrolAborted, PatrolEndorsed, PatrolPlanned,
+    PatrolReported, PatrolStarted, QuotaSet, VettingAct, VettingApproved, VettingDecision,
+    ZoneAdded,
 };
 pub use ids::{
     Code, Coord, Date, IdentityCommitment, IncidentId, MechanismId, PartyId, PatrolId,

@@ -301,6 +301,9 @@ impl State {
                     .entry(e.incident.id.clone())
                     .or_insert_with(|| e.incident.clone());
             }
+            // A record of who read what; the state of the mechanism is
+            // unchanged.
+            E::IdentitiesExported(_) => {}
         }
     }
 }

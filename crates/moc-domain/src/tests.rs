@@ -946,7 +946,61 @@ fn full_scenario() -> World {
             },
         }),
     );
+    w.ok(
+        &vetter("fama", 1),
+        Command::ExportIdentities {
+            mechanism: mech(),
+            members: vec![sn(&f)],
+        },
+    );
     w
+}
+
+#[test]
+fn identity_exports_are_for_vetting_and_say_who() {
+    let (mut w, [f, c, _]) = crew();
+    let export = |members: &[&str]| Command::ExportIdentities {
+        mechanism: mech(),
+        members: members.iter().map(|s| sn(s)).collect(),
+    };
+    // An officer (not a vetting officer) may not export, even its own.
+    assert_eq!(
+        w.run(&officer("fama"), export(&[&f])),
+        Err(DomainError::MissingRole {
+            role: "vetting-officer"
+        })
+    );
+    // A vetting officer exports its own party's records…
+    w.ok(&vetter("fama", 1), export(&[&f]));
+    let Some(DomainEvent::IdentitiesExported(e)) = w.events.last() else {
+        panic!("no export event");
+    };
+    assert_eq!(e.officer.as_str(), "fama-vetting-1");
+    assert_eq!(e.officer_party, pid("fama"));
+    assert_eq!(e.members, vec![sn(&f)]);
+    // …but not an approved CMA member's,
+    assert_eq!(
+        w.run(&vetter("fama", 1), export(&[&c])),
+        Err(DomainError::NotUnderReview { member: sn(&c) })
+    );
+    // only one under review.
+    let r = w.register("cma", 9, false).unwrap();
+    w.ok(&vetter("cma", 1), Command::OpenVetting(mref(&r)));
+    w.ok(&vetter("fama", 1), export(&[&r]));
+    // No list, a repeated member, an unknown member.
+    for (members, want) in [
+        (vec![], "members"),
+        (vec![r.as_str(), r.as_str()], "members"),
+        (vec!["CMA-0999"], "unknown"),
+    ] {
+        let err = w.run(&vetter("fama", 1), export(&members)).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(want), "{text}");
+    }
+    // The export changes nothing in the mechanism.
+    let before = w.state.clone();
+    w.ok(&vetter("fama", 1), export(&[&f]));
+    assert_eq!(w.state, before);
 }
 
 #[test]

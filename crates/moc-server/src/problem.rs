@@ -239,6 +239,7 @@ impl From<DomainError> for Problem {
             ErrorCategory::Invalid => Kind::Invalid,
             ErrorCategory::Forbidden => Kind::Forbidden,
             ErrorCategory::Rejected => Kind::Rejected,
+            ErrorCategory::Unauthenticated => Kind::Unauthenticated,
         };
         let (code, fields) = domain_fields(&e);
         let mut problem = Problem::text(kind, e.to_string()).with("code", code);
@@ -377,6 +378,8 @@ fn domain_fields(e: &DomainError) -> (&'static str, Value) {
             json!({"actor_party": actor_party.as_str(), "target_party": target_party.as_str()}),
         ),
         D::MissingRole { role } => ("missing-role", json!({"role": role})),
+        D::SignInRequired { action } => ("sign-in-required", json!({"action": action})),
+        D::NotUnderReview { member } => ("not-under-review", json!({"member": member.as_str()})),
         D::InvalidTransition { from, to } => {
             ("invalid-transition", json!({"from": from, "to": to}))
         }

@@ -66,6 +66,8 @@ impl Touched {
             E::PatrolEndorsed(e) => Touched::Patrol(m, e.patrol.clone()),
             E::PatrolAborted(e) => Touched::Patrol(m, e.patrol.clone()),
             E::IncidentReported(e) => Touched::Incident(m, e.incident.id.clone()),
+            // Changes no table; rewriting the mechanism's row is harmless.
+            E::IdentitiesExported(_) => Touched::Mechanism(m),
         }
     }
 }
