@@ -500,7 +500,8 @@ fn extension_costs(inst: &Instance, roster: &Roster) -> ExtensionCosts {
     let n = inst.shifts.len();
     let risk = |d: usize, k: usize| x.slots.get(d * n + k).map_or(0, |s| i128::from(s.risk));
     // (party, duty, risk-weighted duty) of each approved member.
-    let mut people: Vec<(Option<usize>, i128, i128)> = Vec::new();
+    type Person = (Option<usize>, i128, i128);
+    let mut people: Vec<Person> = Vec::new();
     for (e, row) in roster.cells.iter().enumerate() {
         let member = x.members.get(e);
         if member.is_some_and(|m| !m.approved) {
@@ -515,7 +516,7 @@ fn extension_costs(inst: &Instance, roster: &Roster) -> ExtensionCosts {
             .sum();
         people.push((member.map(|m| m.party), duty, risky));
     }
-    let spread = |weight: u32, value: &dyn Fn(&(Option<usize>, i128, i128)) -> i128| -> u64 {
+    let spread = |weight: u32, value: &dyn Fn(&Person) -> i128| -> u64 {
         let m = people.len() as i128;
         if weight == 0 || m == 0 {
             return 0;
@@ -526,7 +527,7 @@ fn extension_costs(inst: &Instance, roster: &Roster) -> ExtensionCosts {
     };
     costs.duty_spread = spread(w.duty_spread, &|p| p.1);
     costs.risk_spread = spread(w.risk_spread, &|p| p.2);
-    let party_spread = |weight: u32, value: &dyn Fn(&(Option<usize>, i128, i128)) -> i128| -> u64 {
+    let party_spread = |weight: u32, value: &dyn Fn(&Person) -> i128| -> u64 {
         let in_party = |p: usize| people.iter().filter(move |q| q.0 == Some(p));
         let heads: Vec<i128> = (0..x.parties.len())
             .map(|p| in_party(p).count() as i128)
@@ -776,12 +777,11 @@ mod tests {
         }
     }
 
+    /// `(kind, day, shift, detail, amount)` of one violation.
+    type Seen<'a> = (ViolationKind, usize, Option<&'a str>, Option<&'a str>, u64);
+
     /// Compares `(kind, day, shift, detail, amount)` of every violation.
-    fn check_mechanism(
-        inst: &Instance,
-        rows: [&str; 4],
-        expected: &[(ViolationKind, usize, Option<&str>, Option<&str>, u64)],
-    ) {
+    fn check_mechanism(inst: &Instance, rows: [&str; 4], expected: &[Seen<'_>]) {
         let ev = evaluate(inst, &mechanism_roster(rows));
         let got: Vec<_> = ev
             .violations

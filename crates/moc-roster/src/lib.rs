@@ -16,6 +16,7 @@
 
 mod bound;
 mod evaluate;
+pub mod moc_case;
 mod model;
 mod reader;
 mod roster;

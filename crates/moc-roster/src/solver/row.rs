@@ -106,13 +106,11 @@ impl Window {
     /// least cost; `None` when no values meet the other rules.
     pub fn solve(&self, st: &State<'_>) -> Option<Vec<u8>> {
         let t = st.t;
-        let (h, n, e, a, b) = (t.h, t.n, self.e, self.a, self.b);
+        let (n, e, a, b) = (t.n, self.e, self.a, self.b);
         let nv = n + 1;
-        let len = b - a + 1;
         let val = |v: usize| if v == n { OFF } else { v as u8 };
-        let idx_of = |v: u8| if v == OFF { n } else { usize::from(v) };
         // Day costs, value `n` standing for a day off.
-        let mut day_cost = vec![0i64; len * nv];
+        let mut day_cost = vec![0i64; (b - a + 1) * nv];
         for d in a..=b {
             let own = st.get(e, d);
             for v in 0..nv {
@@ -125,6 +123,20 @@ impl Window {
                 day_cost[(d - a) * nv + v] = c;
             }
         }
+        self.solve_priced(st, &day_cost)
+    }
+
+    /// [`Window::solve`] with the caller's price of each value on each day:
+    /// `day_cost[(d - a) * (n + 1) + v]`, value `n` standing for a day off.
+    /// Any prices that differ from the true day costs by a constant per day
+    /// give the same row.
+    pub fn solve_priced(&self, st: &State<'_>, day_cost: &[i64]) -> Option<Vec<u8>> {
+        let t = st.t;
+        let (h, n, e, a, b) = (t.h, t.n, self.e, self.a, self.b);
+        let nv = n + 1;
+        let len = b - a + 1;
+        let val = |v: usize| if v == n { OFF } else { v as u8 };
+        let idx_of = |v: u8| if v == OFF { n } else { usize::from(v) };
         let allowed =
             |d: usize, v: usize| -> bool { v == n || (!t.is_day_off(e, d) && self.type_ok[v]) };
         let idx = |v: usize, r: usize, m: usize, w: usize| -> usize {
@@ -287,6 +299,16 @@ impl Window {
         let want = (t.min_minutes[self.e] as f64 * share / self.unit as f64).ceil() as usize;
         self.min_units = self.min_units.min(want);
         self
+    }
+
+    /// The window's last day.
+    pub fn last_day(&self) -> usize {
+        self.b
+    }
+
+    /// The staff member whose row it is.
+    pub fn staff(&self) -> usize {
+        self.e
     }
 
     /// The window's first day.

@@ -6,7 +6,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::row::Window;
-use super::state::{Cost, OFF, State, Tables};
+use super::state::{Cost, OFF, State, Tables, Wants};
 use super::{Budget, Progress, Tuning};
 
 /// What one search thread found.
@@ -43,7 +43,11 @@ pub(crate) fn run(
     let mut st = State::new(t);
     let mut undo = Vec::new();
     let mut lambda: i64 = SCALE;
-    construct(&mut st, &mut rng, lambda, &mut undo);
+    if t.ext.is_some() {
+        construct_patrols(&mut st, &mut rng, lambda, &mut undo);
+    } else {
+        construct(&mut st, &mut rng, lambda, &mut undo);
+    }
     let mut changes: Vec<(usize, usize, u8)> = Vec::new();
     // Row programmes are costly: space them by a hundredth of the
     // transitions the last one examined, in iterations (an ordinary move
@@ -51,7 +55,11 @@ pub(crate) fn run(
     // a few per cent of the time; more was measured worse on Instances 9-18).
     let mut next_row: u64 = tuning.row_every;
     let full_rows = (0..t.m).all(|e| Window::new(&st, e, 0, t.h - 1).is_some());
-    if tuning.row_every > 0 && full_rows {
+    if t.ext.is_some() {
+        // The patrols' construction already keeps the row rules nearly
+        // everywhere; on the mechanism's case (600 members) the sweep took
+        // seconds and gave no better roster at 10 s.
+    } else if tuning.row_every > 0 && full_rows {
         // One pass of whole-row re-optimisation mends the row rules, as far
         // as the sweep's budget allows (120 staff × 18 types is seconds).
         let mut order: Vec<usize> = (0..t.m).collect();
@@ -62,7 +70,7 @@ pub(crate) fn run(
                 break;
             }
             let saved = st.cost;
-            let work = row_move(&mut st, e, &mut rng, &mut changes, &mut undo);
+            let work = row_move(&mut st, e, lambda, &mut rng, &mut changes, &mut undo);
             spent += work.unwrap_or(0);
             if work.is_some() {
                 let d = st.cost - saved;
@@ -90,7 +98,7 @@ pub(crate) fn run(
                 if spent > SWEEP_WORK {
                     break 'sweep;
                 }
-                let Some(values) = win.solve(&st) else {
+                let Some(values) = solve_window(&mut st, &win, lambda) else {
                     continue;
                 };
                 changes.clear();
@@ -168,7 +176,7 @@ pub(crate) fn run(
                     e = rng.gen_range(0..t.m);
                 }
             }
-            let work = row_move(&mut st, e, &mut rng, &mut changes, &mut undo);
+            let work = row_move(&mut st, e, lambda, &mut rng, &mut changes, &mut undo);
             next_row = iter + tuning.row_every.max(work.unwrap_or(0) / 100);
             if work.is_none() {
                 continue;
@@ -227,6 +235,7 @@ pub(crate) fn run(
 fn row_move(
     st: &mut State<'_>,
     e: usize,
+    lambda: i64,
     rng: &mut ChaCha8Rng,
     changes: &mut Vec<(usize, usize, u8)>,
     undo: &mut Vec<(usize, usize, u8)>,
@@ -241,7 +250,7 @@ fn row_move(
             .or_else(|| Window::new(st, e, 7 * first, (7 * first + 6).min(t.h - 1)))
     })?;
     let (a, work) = (window.first_day(), window.work(t));
-    let values = window.solve(st)?;
+    let values = solve_window(st, &window, lambda)?;
     changes.clear();
     for (i, &v) in values.iter().enumerate() {
         if st.get(e, a + i) != v {
@@ -253,6 +262,28 @@ fn row_move(
     }
     st.apply(changes, undo);
     Some(work)
+}
+
+/// The window's best values. With the mechanism's rules, each day's value
+/// is priced in score units by its effect on the patrols and the team
+/// ([`State::outside_delta`], at price `lambda` for hard points), so that
+/// the programme fills quotas and roles rather than bare cover; fairness,
+/// which depends on the whole row, is left to the move's true delta.
+fn solve_window(st: &mut State<'_>, win: &Window, lambda: i64) -> Option<Vec<u8>> {
+    if st.t.ext.is_none() {
+        return win.solve(st);
+    }
+    let (n, e, a, b) = (st.t.n, win.staff(), win.first_day(), win.last_day());
+    let mut day_cost = vec![0i64; (b - a + 1) * (n + 1)];
+    for d in a..=b {
+        for v in 0..=n {
+            let x = if v == n { OFF } else { v as u8 };
+            let c = st.outside_delta(e, d, x);
+            day_cost[(d - a) * (n + 1) + v] =
+                SCALE * (st.request_cost(e, d, x) + c.soft) + lambda * c.hard;
+        }
+    }
+    win.solve_priced(st, &day_cost)
 }
 
 fn accept(delta: i64, temp: f64, rng: &mut ChaCha8Rng) -> bool {
@@ -284,6 +315,74 @@ fn construct(
                     let s = SCALE * c.soft + lambda * c.hard;
                     if pick.is_none_or(|(b, _)| s < b) {
                         pick = Some((s, e));
+                    }
+                }
+                match pick {
+                    Some((s, e)) if s < 0 => {
+                        st.apply(&[(e, d, k as u8)], undo);
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+}
+
+/// Candidates priced for each place filled by [`construct_patrols`].
+const CANDIDATES: usize = 24;
+
+/// Construction for instances with the mechanism's rules, where pricing
+/// every staff member for every place ([`construct`]) is too slow: day by
+/// day, each patrol (in random order) is filled one place at a time with
+/// the best of a few candidates, drawn among those who would mend a broken
+/// quota, role or language of the patrol when it has one; stops a patrol
+/// once it lacks nothing and its cover is met, or when no candidate lowers
+/// the score. (Without that first stop, members short of their minimum
+/// minutes would pile onto the first patrols.)
+fn construct_patrols(
+    st: &mut State<'_>,
+    rng: &mut ChaCha8Rng,
+    lambda: i64,
+    undo: &mut Vec<(usize, usize, u8)>,
+) {
+    let t = st.t;
+    let mut order: Vec<usize> = (0..t.m).collect();
+    let mut shifts: Vec<usize> = (0..t.n).collect();
+    for d in 0..t.h {
+        shuffle(&mut order, rng);
+        shuffle(&mut shifts, rng);
+        for &k in &shifts {
+            loop {
+                let mut wants = st.slot_wants(d, k);
+                if !wants.lacks_any() && st.covered(d, k) >= t.requirement(d, k) {
+                    break;
+                }
+                let mut pick: Option<(i64, usize)> = None;
+                let mut priced = 0;
+                let from = rng.gen_range(0..t.m);
+                for j in 0..2 * t.m {
+                    if j == t.m {
+                        // Nobody free mends what the patrol lacks: any
+                        // free member may still fill its cover.
+                        if pick.is_some() {
+                            break;
+                        }
+                        wants = Wants::default();
+                    }
+                    let e = order[(from + j) % t.m];
+                    if st.get(e, d) != OFF || t.is_day_off(e, d) || !st.mends(&wants, e) {
+                        continue;
+                    }
+                    let saved = st.cost;
+                    let c = st.apply(&[(e, d, k as u8)], undo);
+                    st.revert(undo, saved);
+                    let s = SCALE * c.soft + lambda * c.hard;
+                    if pick.is_none_or(|(b, _)| s < b) {
+                        pick = Some((s, e));
+                    }
+                    priced += 1;
+                    if priced == CANDIDATES {
+                        break;
                     }
                 }
                 match pick {

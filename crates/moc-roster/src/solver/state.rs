@@ -227,15 +227,23 @@ impl Ext {
         let team: Vec<u32> = (0..m)
             .map(|e| member(e).and_then(|mm| mm.team).map_or(NONE, |t| t as u32))
             .collect();
-        let teams = team.iter().filter(|&&t| t != NONE).max().map_or(0, |&t| t as usize + 1);
+        let teams = team
+            .iter()
+            .filter(|&&t| t != NONE)
+            .max()
+            .map_or(0, |&t| t as usize + 1);
         let mut team_members = vec![Vec::new(); teams];
         for (e, &tm) in team.iter().enumerate() {
             if tm != NONE {
                 team_members[tm as usize].push(e as u32);
             }
         }
-        let approved: Vec<bool> = (0..m).map(|e| member(e).is_none_or(|mm| mm.approved)).collect();
-        let party: Vec<u32> = (0..m).map(|e| member(e).map_or(NONE, |mm| mm.party as u32)).collect();
+        let approved: Vec<bool> = (0..m)
+            .map(|e| member(e).is_none_or(|mm| mm.approved))
+            .collect();
+        let party: Vec<u32> = (0..m)
+            .map(|e| member(e).map_or(NONE, |mm| mm.party as u32))
+            .collect();
         let mut heads = vec![0i64; np];
         for e in 0..m {
             if approved[e] && party[e] != NONE {
@@ -244,7 +252,9 @@ impl Ext {
         }
         let rule = |i: usize| x.slots.get(i);
         let dense = |list: &[u32], len: usize| -> Vec<i64> {
-            (0..len).map(|j| list.get(j).map_or(0, |&v| i64::from(v))).collect()
+            (0..len)
+                .map(|j| list.get(j).map_or(0, |&v| i64::from(v)))
+                .collect()
         };
         let mut party_min = Vec::with_capacity(slots * np);
         let mut lang_min = Vec::with_capacity(slots * nl);
@@ -264,7 +274,11 @@ impl Ext {
                 .map(|(role, &c)| (role as u32, i64::from(c)))
                 .collect();
             has_rules.push(r.is_some_and(|r| {
-                r.party_min.iter().chain(&r.language_min).chain(&r.role_min).any(|&c| c > 0)
+                r.party_min
+                    .iter()
+                    .chain(&r.language_min)
+                    .chain(&r.role_min)
+                    .any(|&c| c > 0)
             }));
             let q = asked.len();
             roles.extend(asked);
@@ -277,9 +291,7 @@ impl Ext {
             np,
             nl,
             role_bits: (0..m)
-                .map(|e| {
-                    member(e).map_or(0, |mm| mm.roles.iter().fold(0u64, |b, &r| b | 1 << r))
-                })
+                .map(|e| member(e).map_or(0, |mm| mm.roles.iter().fold(0u64, |b, &r| b | 1 << r)))
                 .collect(),
             party,
             approved,
@@ -290,7 +302,9 @@ impl Ext {
             has_rules,
             party_min,
             lang_min,
-            risk: (0..slots).map(|i| rule(i).map_or(0, |r| i64::from(r.risk))).collect(),
+            risk: (0..slots)
+                .map(|i| rule(i).map_or(0, |r| i64::from(r.risk)))
+                .collect(),
             role_at,
             roles,
             f_at,
@@ -340,6 +354,23 @@ impl Ext {
     /// Whether `e` is a team member.
     pub(crate) fn has_team(&self, e: usize) -> bool {
         self.team[e] != NONE
+    }
+}
+
+/// What one patrol lacks, as bit sets (parties and languages beyond the
+/// 64th are never listed).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Wants {
+    any: bool,
+    parties: u64,
+    roles: u64,
+    languages: u64,
+}
+
+impl Wants {
+    /// Whether the patrol lacks some party, role or language.
+    pub fn lacks_any(&self) -> bool {
+        self.any
     }
 }
 
@@ -443,7 +474,11 @@ impl<'t> State<'t> {
             cost: Cost::default(),
             groups: Vec::new(),
             cells: Vec::new(),
-            xc: t.ext.as_ref().map(|x| ExtCounts::new(t, x)).unwrap_or_default(),
+            xc: t
+                .ext
+                .as_ref()
+                .map(|x| ExtCounts::new(t, x))
+                .unwrap_or_default(),
         };
         s.cost = s.full_cost();
         s
@@ -614,6 +649,64 @@ impl<'t> State<'t> {
             c.soft += self.team_day_cost(x, x.team[e] as usize * t.h + d);
         }
         c
+    }
+
+    /// What patrol `(d, k)` still lacks, for [`State::mends`].
+    pub fn slot_wants(&self, d: usize, k: usize) -> Wants {
+        let mut w = Wants::default();
+        let Some(x) = &self.t.ext else {
+            return w;
+        };
+        let i = d * self.t.n + k;
+        if !x.has_rules[i] {
+            return w;
+        }
+        let c = &self.xc;
+        for p in 0..x.np.min(64) {
+            if c.party[i * x.np + p] < x.party_min[i * x.np + p] {
+                w.parties |= 1 << p;
+            }
+        }
+        for l in 0..x.nl.min(64) {
+            if c.lang[i * x.nl + l] < x.lang_min[i * x.nl + l] {
+                w.languages |= 1 << l;
+            }
+        }
+        let asked = x.slot_roles(i);
+        if !asked.is_empty() && self.slot_hard(x, i) > 0 {
+            // A role is wanted when fewer members able to fill it work
+            // the patrol than it has positions (a cheap, partial test: the
+            // matching may still lack positions when this finds none).
+            let f = &c.f[x.f_at[i] as usize..];
+            let full = (1usize << asked.len()) - 1;
+            for (j, &(r, need)) in asked.iter().enumerate() {
+                if f[full] - f[full ^ (1 << j)] < need {
+                    w.roles |= 1 << r;
+                }
+            }
+            if w.roles == 0 {
+                w.roles = asked.iter().fold(0, |b, &(r, _)| b | 1 << r);
+            }
+        }
+        w.any = w.parties != 0 || w.languages != 0 || w.roles != 0;
+        w
+    }
+
+    /// Whether `e` would give patrol what `wants` lists (always, when it
+    /// lacks nothing).
+    pub fn mends(&self, wants: &Wants, e: usize) -> bool {
+        let Some(x) = &self.t.ext else {
+            return true;
+        };
+        if !wants.any {
+            return true;
+        }
+        let party = x.party[e];
+        (party != NONE && party < 64 && wants.parties >> party & 1 == 1)
+            || x.role_bits[e] & wants.roles != 0
+            || x.languages(e)
+                .iter()
+                .any(|&l| l < 64 && wants.languages >> l & 1 == 1)
     }
 
     /// Fairness (global) plus the cohesion of `team_days` (`team * h + day`).

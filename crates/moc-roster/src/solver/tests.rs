@@ -259,7 +259,11 @@ fn outside_delta_prices_one_cell() {
             st.apply(&[(e, d, random_value(&mut r, 3))], &mut undo);
         }
         for _ in 0..50 {
-            let (e, d, v) = (r.gen_range(0..6), r.gen_range(0..7), random_value(&mut r, 3));
+            let (e, d, v) = (
+                r.gen_range(0..6),
+                r.gen_range(0..7),
+                random_value(&mut r, 3),
+            );
             let row_before = st.staff_hard(e);
             let req = st.request_cost(e, d, v) - st.request_cost(e, d, st.get(e, d));
             let outside = st.outside_delta(e, d, v);
