@@ -1,10 +1,17 @@
 //! moc's roster engine.
 //!
 //! A general shift-scheduling model that covers the Curtois & Qu benchmark
-//! format, plus the rules of a joint mechanism's mixed patrols; an
-//! evaluator that checks every hard rule and computes the objective on its
-//! own code path; and a solver (construction, then local search) that is
-//! pure and deterministic for a seed.
+//! format, plus the rules of a joint mechanism's mixed patrols
+//! ([`Extensions`]: party quotas, roles, languages, approved members,
+//! fairness, cohesion); an evaluator that checks every hard rule and
+//! computes the objective on its own code path; a solver (construction,
+//! then local search) that is pure and deterministic for a seed; and a
+//! generator of the mechanism's case ([`moc_case`]) for benchmarks.
+//!
+//! The text reader covers the benchmark format only: extensions are built
+//! in code (by the caller, or [`moc_case::generate`]) and have no file
+//! format yet. [`lower_bound`] ignores them; it stays a valid bound, since
+//! they only add rules and non-negative costs.
 //!
 //! Key design decision: the evaluator ([`evaluate()`]) and the solver's
 //! incremental scoring are written twice on purpose, so that a property

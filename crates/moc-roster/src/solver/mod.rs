@@ -12,6 +12,21 @@
 //! that no feasibility-keeping move connects; the best roster is kept
 //! lexicographically (fewest hard points, then lowest objective).
 //!
+//! With the mechanism's rules ([`crate::Extensions`]) the same search runs
+//! with three changes, all behind the instance having extensions (a
+//! benchmark instance is solved exactly as before, roster for roster): the
+//! construction fills each patrol from a few candidates who mend what it
+//! lacks (party, role, language) instead of pricing every staff member; the
+//! initial sweep of row programmes is skipped and the programmes price each
+//! day by its effect on the patrols and the team; and a quarter
+//! of the moves are team moves (a teammate joins a member's patrol, swapping
+//! with a member of their own party). The mechanism's hard rules are priced
+//! like the benchmark's ([`hard_weight`]); unapproved members are kept off
+//! like days off. Incremental scoring keeps, per patrol, counts per party
+//! and language and a table over subsets of the roles it asks for (role
+//! positions are filled one per person); fairness from running sums of
+//! duty and of its square; cohesion per (team, day) touched.
+//!
 //! One search runs per thread, each seeded from the caller's seed and its
 //! thread index; with an iteration budget the result depends only on the
 //! seed. The solver reads no clock: the caller's [`Budget`] says how much
@@ -134,7 +149,8 @@ pub fn hard_weight(kind: ViolationKind) -> i64 {
 /// `progress` each time a thread finds a new best.
 ///
 /// # Panics
-/// If the instance has more than 254 shift types.
+/// If the instance has more than 254 shift types, or extensions that fail
+/// [`Instance::check_extensions`].
 pub fn solve(
     inst: &Instance,
     config: &Config,

@@ -351,6 +351,21 @@ impl Ext {
         &self.lang[self.lang_at[e] as usize..self.lang_at[e + 1] as usize]
     }
 
+    /// Whether some member is in a team.
+    pub(crate) fn has_teams(&self) -> bool {
+        !self.team_members.is_empty()
+    }
+
+    /// The members of `e`'s team (`e` included); `e` must be in one.
+    pub(crate) fn teammates(&self, e: usize) -> &[u32] {
+        &self.team_members[self.team[e] as usize]
+    }
+
+    /// Whether `a` and `b` are in the same party.
+    pub(crate) fn same_party(&self, a: usize, b: usize) -> bool {
+        self.party[a] != NONE && self.party[a] == self.party[b]
+    }
+
     /// Whether `e` is a team member.
     pub(crate) fn has_team(&self, e: usize) -> bool {
         self.team[e] != NONE
