@@ -103,8 +103,9 @@ fn assert_agrees(inst: &Instance, st: &State<'_>) {
 }
 
 /// Random extensions for `inst`: parties, roles, languages, members (some
-/// unapproved, some in teams), patrol rules on most cells, every weight.
-fn random_extensions(inst: &mut Instance, seed: u64) {
+/// unapproved, some in teams), patrol rules on most cells (minima up to
+/// `max_min`), every weight.
+fn random_extensions(inst: &mut Instance, seed: u64, max_min: u32) {
     let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0xE47);
     let (np, nr, nl) = (
         r.gen_range(1..=3),
@@ -128,7 +129,7 @@ fn random_extensions(inst: &mut Instance, seed: u64) {
                 if r.gen_bool(0.3) {
                     Vec::new()
                 } else {
-                    (0..k).map(|_| r.gen_range(0..=2)).collect()
+                    (0..k).map(|_| r.gen_range(0..=max_min)).collect()
                 }
             };
             crate::SlotRules {
@@ -231,7 +232,7 @@ proptest! {
         steps in 1usize..200,
     ) {
         let mut inst = parse_instance(&random_instance(seed, horizon, shifts, staff)).unwrap();
-        random_extensions(&mut inst, seed);
+        random_extensions(&mut inst, seed, 2);
         check_random_moves(&inst, seed, steps);
     }
 }
@@ -245,7 +246,7 @@ fn outside_delta_prices_one_cell() {
     let mut checked = 0;
     for seed in 0..40 {
         let mut inst = parse_instance(&random_instance(seed, 7, 3, 6)).unwrap();
-        random_extensions(&mut inst, seed);
+        random_extensions(&mut inst, seed, 2);
         inst.extensions.weights.duty_spread = 0;
         inst.extensions.weights.risk_spread = 0;
         inst.extensions.weights.party_duty_spread = 0;
@@ -342,6 +343,49 @@ fn finds_the_brute_force_optimum_on_tiny_instances() {
         matched += usize::from(sol.feasible && sol.objective == opt);
     }
     assert!(checked >= 15, "only {checked} feasible tiny instances");
+    assert!(
+        matched * 10 >= checked * 9,
+        "optimum on {matched} of {checked}"
+    );
+}
+
+/// The same with the mechanism's rules: two staff, four days, two shifts,
+/// random extensions with minima of at most one.
+#[test]
+fn finds_the_brute_force_optimum_with_extensions() {
+    let (mut checked, mut matched) = (0, 0);
+    for seed in 0..200 {
+        let mut inst = parse_instance(&random_instance(seed, 4, 2, 2)).unwrap();
+        random_extensions(&mut inst, seed, 1);
+        // Rules on every cell make nearly every tiny instance infeasible:
+        // keep them on about one cell in three.
+        let mut r = ChaCha8Rng::seed_from_u64(seed);
+        for slot in &mut inst.extensions.slots {
+            if r.gen_bool(0.65) {
+                slot.party_min.clear();
+                slot.role_min.clear();
+                slot.language_min.clear();
+            }
+        }
+        let Some(opt) = brute_force(&inst) else {
+            continue;
+        };
+        let config = Config {
+            seed,
+            threads: 1,
+            ..Config::default()
+        };
+        let sol = solve(&inst, &config, Budget::Iterations(100_000), &|_| {});
+        let ev = evaluate(&inst, &sol.roster);
+        assert_eq!(ev.objective, sol.objective, "seed {seed}");
+        assert_eq!(ev.feasible, sol.feasible, "seed {seed}");
+        if sol.feasible {
+            assert!(sol.objective >= opt, "seed {seed}: below brute force {opt}");
+        }
+        checked += 1;
+        matched += usize::from(sol.feasible && sol.objective == opt);
+    }
+    assert!(checked >= 10, "only {checked} feasible tiny instances");
     assert!(
         matched * 10 >= checked * 9,
         "optimum on {matched} of {checked}"
