@@ -9,6 +9,11 @@
 //! member it changes, their count-based terms (O(shift types)), the cells
 //! it changes, and the runs and successions around its window of days.
 //!
+//! The mechanism's terms fit the same pattern: patrol rules are part of a
+//! cover cell's cost, unapproved work of a staff cell's, cohesion is one
+//! term per (team, day) touched, and fairness is one global term read from
+//! running sums (O(parties) per move).
+//!
 //! This code is deliberately separate from [`crate::evaluate()`]; a property
 //! test checks they agree after every move.
 
@@ -244,6 +249,7 @@ impl Ext {
         let party: Vec<u32> = (0..m)
             .map(|e| member(e).map_or(NONE, |mm| mm.party as u32))
             .collect();
+        let pop = approved.iter().filter(|&&a| a).count() as i64;
         let mut heads = vec![0i64; np];
         for e in 0..m {
             if approved[e] && party[e] != NONE {
@@ -317,19 +323,13 @@ impl Ext {
             w_role: hard_weight(ViolationKind::RoleCover),
             w_lang: hard_weight(ViolationKind::LanguageCover),
             w_unapproved: hard_weight(ViolationKind::Unapproved),
-            pop: 0,
+            pop,
             heads,
             uses_fairness: w.duty_spread > 0
                 || w.risk_spread > 0
                 || w.party_duty_spread > 0
                 || w.party_risk_spread > 0,
         }
-        .with_population()
-    }
-
-    fn with_population(mut self) -> Ext {
-        self.pop = self.approved.iter().filter(|&&a| a).count() as i64;
-        self
     }
 
     /// The roles slot `i` asks for.
