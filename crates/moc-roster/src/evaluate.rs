@@ -47,7 +47,9 @@
 //!   whole by headcount; the party risk spread is the same over risk.
 //!   Cohesion costs its weight for every pair of members of one team whose
 //!   cells differ on a day (one works and the other not, or they work
-//!   different shifts).
+//!   different shifts). Members on leave are not set apart: the spreads
+//!   count their fewer shifts like anyone's (shares in proportion to the
+//!   days available are not modelled).
 
 use serde::Serialize;
 
