@@ -19,7 +19,7 @@ use moc_ledger::keys::KeyKind;
 use serde::Serialize;
 
 use crate::identity::{NewMember, PersonalRecord};
-use crate::{Account, Accounts, Node, NodeError, NodeOptions};
+use crate::{NewUser, Node, NodeError, NodeOptions};
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -73,21 +73,23 @@ pub async fn run(
             ("officer", Role::PartyOfficer),
             ("vetting", Role::VettingOfficer),
         ] {
-            accounts.push(Account {
+            accounts.push(NewUser {
                 user: id(UserId::new(format!("{p}-{suffix}")))?,
                 party: id(PartyId::new(p))?,
-                roles: vec![role],
+                roles: [role].into(),
+                password: None,
             });
         }
     }
-    accounts.push(Account {
+    accounts.push(NewUser {
         user: id(UserId::new("commander"))?,
         party: id(PartyId::new("fama"))?,
-        roles: vec![Role::JointCommander],
+        roles: [Role::JointCommander].into(),
+        password: None,
     });
-    let accounts = Accounts::new(accounts);
-    Node::init(dir, "fama", &accounts, &keys)?;
+    Node::init(dir, "fama", &keys)?;
     let node = Node::open(dir, options).await?;
+    node.add_users(None, accounts).await?;
     let backend = match node.store().backend() {
         moc_store::Backend::Sqlite => "sqlite",
         moc_store::Backend::Postgres => "postgres",

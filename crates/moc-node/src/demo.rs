@@ -9,13 +9,13 @@
 //! names (*Tessaloumé*, *Karabindo*), so that nobody real is named and a
 //! test can search the logs for every one of them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use moc_domain::demo::{DemoConfig, generate, placeholder_commitment};
-use moc_domain::{IdentityCommitment, MechanismId, ServiceNumber};
+use moc_domain::{IdentityCommitment, MechanismId, PartyId, Role, ServiceNumber, UserId};
 use moc_ledger::keys::{KeyKind, SigningKey};
 use moc_store::IdentityRow;
 use rand::{Rng, SeedableRng};
@@ -23,7 +23,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::identity::PersonalRecord;
 use crate::layout::Layout;
-use crate::{Account, Accounts, Node, NodeError, NodeOptions};
+use crate::{NewUser, Node, NodeError, NodeOptions, Password};
 
 /// The party whose node the demo is: the observer mission's.
 pub const DEMO_NODE_PARTY: &str = "minusma";
@@ -126,7 +126,8 @@ fn record(rng: &mut ChaCha8Rng, service_number: &ServiceNumber) -> PersonalRecor
 }
 
 /// Opens the demo node in `dir`, creating it first when the directory
-/// holds no node.
+/// holds no node. A new demo's accounts — every account its history acts
+/// as, and a `<party>-admin` per party — all get `password`.
 ///
 /// # Errors
 /// A node, store or log error; a directory that exists but holds no node
@@ -135,6 +136,7 @@ pub async fn open_or_create(
     dir: &Path,
     options: NodeOptions,
     config: &DemoConfig,
+    password: &Password,
 ) -> Result<(Arc<Node>, DemoReport), NodeError> {
     let started = Instant::now();
     let layout = Layout::new(dir);
@@ -192,11 +194,32 @@ pub async fn open_or_create(
         );
         keys.push(key);
     }
-    let accounts = Accounts::new(dry.events.iter().map(|r| Account {
-        user: r.actor.user.clone(),
-        party: r.actor.party.clone(),
-        roles: r.actor.roles.iter().copied().collect(),
-    }));
+    let mut accounts: BTreeMap<UserId, NewUser> = BTreeMap::new();
+    for r in &dry.events {
+        accounts
+            .entry(r.actor.user.clone())
+            .or_insert_with(|| NewUser {
+                user: r.actor.user.clone(),
+                party: r.actor.party.clone(),
+                roles: BTreeSet::new(),
+                password: Some(password.clone()),
+            })
+            .roles
+            .extend(r.actor.roles.iter().copied());
+    }
+    for p in &parties {
+        let user = UserId::new(format!("{p}-admin"))?;
+        let party = PartyId::new(p)?;
+        accounts.insert(
+            user.clone(),
+            NewUser {
+                user,
+                party,
+                roles: BTreeSet::from([Role::PartyAdmin]),
+                password: Some(password.clone()),
+            },
+        );
+    }
 
     // Second pass: the real history, each member's record sealed.
     let config = DemoConfig {
@@ -223,8 +246,10 @@ pub async fn open_or_create(
         return Err(e);
     }
 
-    Node::init(dir, DEMO_NODE_PARTY, &accounts, &keys)?;
+    Node::init(dir, DEMO_NODE_PARTY, &keys)?;
     let node = Node::open(dir, options).await?;
+    node.add_users(None, accounts.into_values().collect())
+        .await?;
     node.store().put_identities(&rows).await?;
     let mut waits = Vec::with_capacity(demo.events.len());
     for r in &demo.events {

@@ -3,11 +3,11 @@
 //! ```text
 //! DIR/
 //!   node.json                   the node's own party (whose witness key it uses)
-//!   accounts.json               accounts (user, party, roles)
 //!   private/parties/<p>.key     party signing keys (mode 0600)
 //!   logs/<mechanism>/           one C2SP tiled log per mechanism
 //!   witness/state               the witness's latest cosigned sizes
-//!   moc.sqlite                  projections and the restricted identities
+//!   moc.sqlite                  projections; the restricted tables: identities,
+//!                               accounts, API tokens, sessions
 //! ```
 
 use std::io::Write;
@@ -51,12 +51,6 @@ impl Layout {
     #[must_use]
     pub fn node_file(&self) -> PathBuf {
         self.root.join("node.json")
-    }
-
-    /// `accounts.json`.
-    #[must_use]
-    pub fn accounts(&self) -> PathBuf {
-        self.root.join("accounts.json")
     }
 
     /// The directory of party keys.

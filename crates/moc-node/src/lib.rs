@@ -31,7 +31,7 @@ pub mod identity;
 pub mod layout;
 mod node;
 
-pub use accounts::{Account, Accounts};
+pub use accounts::{Account, Accounts, IssuedToken, NewUser, Password, TokenInfo, TokenScope};
 pub use node::{Executed, LogInfo, Node, NodeOptions, ReindexReport, now};
 
 use moc_domain::DomainError;
@@ -72,6 +72,16 @@ pub enum NodeError {
         /// The ids there are.
         known: Vec<String>,
     },
+    /// The account exists but is disabled.
+    #[error("account {0} is disabled")]
+    AccountDisabled(String),
+    /// A sign-in or token failed. Deliberately says nothing more: not
+    /// whether the account exists, is disabled, or the password was wrong.
+    #[error("unknown account or wrong password or token")]
+    BadCredentials,
+    /// The user id is taken.
+    #[error("account {0} already exists")]
+    DuplicateAccount(String),
     /// A rule refused the command; nothing was recorded.
     #[error(transparent)]
     Domain(#[from] DomainError),

@@ -121,7 +121,7 @@ pub struct Node {
     layout: Layout,
     options: NodeOptions,
     node_file: NodeFile,
-    accounts: Accounts,
+    pub(crate) accounts: std::sync::RwLock<Accounts>,
     keys: BTreeMap<String, SigningKey>,
     store: Store,
     writer: Mutex<Writer>,
@@ -153,17 +153,13 @@ pub fn now() -> (Timestamp, u64) {
 }
 
 impl Node {
-    /// Creates a new node directory: `node.json`, the accounts and the
-    /// party keys. Mechanisms and their logs come later, by commands.
+    /// Creates a new node directory: `node.json` and the party keys.
+    /// Accounts ([`Node::add_users`]), mechanisms and their logs come
+    /// later, once the node is open.
     ///
     /// # Errors
     /// [`NodeError::AlreadyExists`] when a node is there, or an I/O error.
-    pub fn init(
-        dir: &Path,
-        node_party: &str,
-        accounts: &Accounts,
-        keys: &[SigningKey],
-    ) -> Result<(), NodeError> {
+    pub fn init(dir: &Path, node_party: &str, keys: &[SigningKey]) -> Result<(), NodeError> {
         let layout = Layout::new(dir);
         if layout.exists() {
             return Err(NodeError::AlreadyExists(dir.to_owned()));
@@ -175,7 +171,6 @@ impl Node {
                 true,
             )?;
         }
-        accounts.save(&layout.accounts())?;
         let node = NodeFile {
             party: node_party.to_owned(),
         };
@@ -208,13 +203,13 @@ impl Node {
                 path: layout.node_file(),
                 why: e.to_string(),
             })?;
-        let accounts = Accounts::load(&layout.accounts())?;
         let keys = load_keys(&layout)?;
         let url = options
             .database_url
             .clone()
             .unwrap_or_else(|| Store::sqlite_url(&layout.sqlite()));
         let store = Store::connect(&url).await?;
+        let accounts = Accounts::from_rows(&store.users().await?)?;
 
         // Fold every log.
         let mut state = State::default();
@@ -290,7 +285,7 @@ impl Node {
             layout,
             options,
             node_file,
-            accounts,
+            accounts: std::sync::RwLock::new(accounts),
             keys,
             store,
             writer: Mutex::new(Writer { head: state, logs }),
@@ -315,18 +310,11 @@ impl Node {
         &self.store
     }
 
-    /// The accounts.
+    /// Whether this node holds `party`'s signing key (and so can record
+    /// events for its users).
     #[must_use]
-    pub fn accounts(&self) -> &Accounts {
-        &self.accounts
-    }
-
-    /// The actor of `user`.
-    ///
-    /// # Errors
-    /// [`NodeError::UnknownAccount`].
-    pub fn actor(&self, user: &str) -> Result<Actor, NodeError> {
-        self.accounts.actor(user)
+    pub fn holds_key(&self, party: &str) -> bool {
+        self.keys.contains_key(party)
     }
 
     /// The durable state: every event that is in the logs, nothing in

@@ -8,15 +8,20 @@ use moc_domain::{
 };
 use moc_node::demo::open_or_create;
 use moc_node::identity::{NewMember, PersonalRecord};
-use moc_node::{Node, NodeOptions};
+use moc_node::{Node, NodeOptions, Password};
 use moc_store::MemberFilter;
+
+fn password() -> Password {
+    Password::new("demo-password-for-tests").unwrap()
+}
 
 async fn demo_checks(options: NodeOptions) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
-    let (node, report) = open_or_create(&data, options.clone(), &DemoConfig::default())
-        .await
-        .unwrap();
+    let (node, report) =
+        open_or_create(&data, options.clone(), &DemoConfig::default(), &password())
+            .await
+            .unwrap();
     assert!(!report.reused);
     assert_eq!(report.members, 680);
 
@@ -48,9 +53,10 @@ async fn demo_checks(options: NodeOptions) {
     drop(node);
 
     // Reopening the demo directory reuses it.
-    let (node, report) = open_or_create(&data, options.clone(), &DemoConfig::default())
-        .await
-        .unwrap();
+    let (node, report) =
+        open_or_create(&data, options.clone(), &DemoConfig::default(), &password())
+            .await
+            .unwrap();
     assert!(report.reused);
     assert_eq!(report.members, 680);
     node.close().await;
@@ -78,9 +84,14 @@ async fn demo_on_postgres() {
 async fn a_projection_behind_the_log_catches_up_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
-    let (node, _) = open_or_create(&data, NodeOptions::default(), &DemoConfig::default())
-        .await
-        .unwrap();
+    let (node, _) = open_or_create(
+        &data,
+        NodeOptions::default(),
+        &DemoConfig::default(),
+        &password(),
+    )
+    .await
+    .unwrap();
     node.close().await;
     drop(node);
     // The database as it was before the commands below: restoring it
@@ -151,9 +162,14 @@ async fn a_projection_behind_the_log_catches_up_on_open() {
 async fn no_name_reaches_the_log_files() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
-    let (node, _) = open_or_create(&data, NodeOptions::default(), &DemoConfig::default())
-        .await
-        .unwrap();
+    let (node, _) = open_or_create(
+        &data,
+        NodeOptions::default(),
+        &DemoConfig::default(),
+        &password(),
+    )
+    .await
+    .unwrap();
     // Every personal field of every member, from the restricted table.
     let mut needles = Vec::new();
     for m in node.store().mechanisms().await.unwrap() {

@@ -32,12 +32,14 @@ use std::sync::Once;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
+mod accounts;
 mod identity;
 mod project;
 mod query;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use accounts::{TokenRow, UserRow};
 pub use identity::IdentityRow;
 pub use project::{Projected, Touched};
 pub use query::{
