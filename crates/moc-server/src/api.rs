@@ -9,6 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use moc_domain::access::{Action, Target};
 use moc_domain::{
     AbortReason, Command, DomainError, Incident, IncidentReported, MechanismId, MemberRef, PartyId,
     PatrolId, PatrolRef, PatrolReport, PatrolStatus, PlanPatrol, ServiceNumber, VettingReason,
@@ -20,13 +21,15 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::extract::{Acting, ApiJson, ApiPath, ApiQuery};
+use crate::auth::{Acting, Caller};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::problem::{Kind, Problem};
 
 type Answer = Result<Response, Problem>;
 
 /// `GET /api/v1/mechanisms`: every mechanism with its counts and links.
-pub(crate) async fn mechanisms(State(app): State<AppState>) -> Answer {
+pub(crate) async fn mechanisms(State(app): State<AppState>, caller: Caller) -> Answer {
+    caller.allow(Action::ReadPublic, Target::Whole)?;
     let list = app.node.store().mechanisms().await.map_err(store_error)?;
     let list: Vec<Value> = list
         .into_iter()
@@ -44,7 +47,12 @@ pub(crate) async fn mechanisms(State(app): State<AppState>) -> Answer {
 
 /// `GET /api/v1/mechanisms/{m}`: the summary, parties, zones and quota
 /// lines with their deviations.
-pub(crate) async fn mechanism(State(app): State<AppState>, ApiPath(m): ApiPath<String>) -> Answer {
+pub(crate) async fn mechanism(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiPath(m): ApiPath<String>,
+) -> Answer {
+    caller.allow(Action::ReadPublic, Target::Whole)?;
     let id = mechanism_id(&m)?;
     let (patrol_min_per_party, quotas) = {
         let state = app.node.state().await;
@@ -84,9 +92,11 @@ pub(crate) struct MemberQuery {
 /// `GET /api/v1/mechanisms/{m}/members?party=&status=`.
 pub(crate) async fn members(
     State(app): State<AppState>,
+    caller: Caller,
     ApiPath(m): ApiPath<String>,
     ApiQuery(q): ApiQuery<MemberQuery>,
 ) -> Answer {
+    caller.allow(Action::ReadMembers, Target::Whole)?;
     let id = known_mechanism(&app, &m).await?;
     let party = filter(q.party, "party", |p| PartyId::new(p).is_ok())?;
     let status = filter(q.status, "status", |s| {
@@ -104,8 +114,10 @@ pub(crate) async fn members(
 /// `GET /api/v1/mechanisms/{m}/members/{sn}`.
 pub(crate) async fn member(
     State(app): State<AppState>,
+    caller: Caller,
     ApiPath((m, sn)): ApiPath<(String, String)>,
 ) -> Answer {
+    caller.allow(Action::ReadMembers, Target::Whole)?;
     let id = known_mechanism(&app, &m).await?;
     let sn = ServiceNumber::new(sn).map_err(|_| Problem::not_found())?;
     let row = app
@@ -200,9 +212,11 @@ pub(crate) struct PatrolQuery {
 /// `GET /api/v1/mechanisms/{m}/patrols?status=`.
 pub(crate) async fn patrols(
     State(app): State<AppState>,
+    caller: Caller,
     ApiPath(m): ApiPath<String>,
     ApiQuery(q): ApiQuery<PatrolQuery>,
 ) -> Answer {
+    caller.allow(Action::ReadPatrols, Target::Whole)?;
     let id = known_mechanism(&app, &m).await?;
     let status = filter(q.status, "status", |s| code_of::<PatrolStatus>(s).is_some())?;
     let rows = app
@@ -217,8 +231,10 @@ pub(crate) async fn patrols(
 /// `GET /api/v1/mechanisms/{m}/patrols/{id}`.
 pub(crate) async fn patrol(
     State(app): State<AppState>,
+    caller: Caller,
     ApiPath((m, p)): ApiPath<(String, String)>,
 ) -> Answer {
+    caller.allow(Action::ReadPatrols, Target::Whole)?;
     let id = known_mechanism(&app, &m).await?;
     let p = PatrolId::new(p).map_err(|_| Problem::not_found())?;
     let row = app
@@ -326,7 +342,12 @@ pub(crate) async fn abort_patrol(
 }
 
 /// `GET /api/v1/mechanisms/{m}/incidents`.
-pub(crate) async fn incidents(State(app): State<AppState>, ApiPath(m): ApiPath<String>) -> Answer {
+pub(crate) async fn incidents(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiPath(m): ApiPath<String>,
+) -> Answer {
+    caller.allow(Action::ReadPublic, Target::Whole)?;
     let id = known_mechanism(&app, &m).await?;
     let rows = app
         .node
@@ -351,6 +372,112 @@ pub(crate) async fn report_incident(
     });
     let done = app.node.execute(&actor, command).await?;
     Ok(written(StatusCode::CREATED, &done, None))
+}
+
+/// `GET /api/v1/mechanisms/{m}/members/{sn}/identity`: the member's
+/// personal record, to an officer or vetting officer of the member's own
+/// party. Never cached.
+pub(crate) async fn identity(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiPath((m, sn)): ApiPath<(String, String)>,
+) -> Answer {
+    // Who may read which party's names is the policy's; a caller who may
+    // read no names at all learns nothing, not even whether the member
+    // exists.
+    caller.allow(Action::ReadMembers, Target::Whole)?;
+    let id = known_mechanism(&app, &m).await?;
+    let sn = ServiceNumber::new(sn).map_err(|_| Problem::not_found())?;
+    let party = {
+        let state = app.node.state().await;
+        state
+            .mechanism(&id)
+            .and_then(|mech| mech.members.get(&sn))
+            .map(|x| x.party.clone())
+    };
+    let party = party.ok_or(DomainError::UnknownMember { member: sn.clone() })?;
+    caller.allow(Action::ReadIdentity, Target::Party(&party))?;
+    let records = records(&app, &id, std::slice::from_ref(&sn)).await?;
+    if let Some(actor) = &caller.actor {
+        tracing::info!(
+            user = actor.user.as_str(),
+            member = sn.as_str(),
+            "identity read"
+        );
+    }
+    Ok(private(Json(
+        records.into_iter().next().unwrap_or(Value::Null),
+    )))
+}
+
+/// The body of `POST …/identities/export`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExportBody {
+    members: Vec<ServiceNumber>,
+}
+
+/// `POST /api/v1/mechanisms/{m}/identities/export`: a vetting officer takes
+/// the records of its own party's members or of members under review. The
+/// export is recorded in the log first; the records come back only once it
+/// is.
+pub(crate) async fn export_identities(
+    State(app): State<AppState>,
+    Acting(actor): Acting,
+    ApiPath(m): ApiPath<String>,
+    ApiJson(body): ApiJson<ExportBody>,
+) -> Answer {
+    let mechanism = mechanism_id(&m)?;
+    let command = Command::ExportIdentities {
+        mechanism: mechanism.clone(),
+        members: body.members.clone(),
+    };
+    let done = app.node.execute(&actor, command).await?;
+    let records = records(&app, &mechanism, &body.members).await?;
+    Ok(private(Json(json!({
+        "log_origin": done.log_origin,
+        "index": done.index,
+        "records": records,
+    }))))
+}
+
+/// The personal records of `members`, each with its service number; a
+/// member without a stored record (erased) gets `null`.
+async fn records(
+    app: &AppState,
+    mechanism: &MechanismId,
+    members: &[ServiceNumber],
+) -> Result<Vec<Value>, Problem> {
+    let mut out = Vec::with_capacity(members.len());
+    for sn in members {
+        let row = app
+            .node
+            .store()
+            .identity(mechanism.as_str(), sn.as_str())
+            .await
+            .map_err(store_error)?;
+        let record = match row {
+            Some(r) => {
+                serde_json::from_str::<Value>(&r.record).map_err(|e| Problem::internal(&e))?
+            }
+            None => Value::Null,
+        };
+        out.push(json!({
+            "mechanism": mechanism.as_str(),
+            "service_number": sn.as_str(),
+            "record": record,
+        }));
+    }
+    Ok(out)
+}
+
+/// A response no cache may keep.
+fn private(body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// The answer to a write: the entry the log recorded.

@@ -1,58 +1,20 @@
 //! What handlers take from a request, each with a problem as its
-//! rejection: the acting account, a JSON body, a query string, and the
-//! reader's language.
+//! rejection: a JSON body, a path, a query string, and the reader's
+//! language. Who is asking is `crate::auth`'s.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::HeaderMap;
 use axum::http::header;
 use axum::http::request::Parts;
-use moc_domain::Actor;
 use moc_i18n::{Arg, Lang};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
-use crate::AppState;
-use crate::problem::{Kind, Problem, unknown_user};
-
-/// The header naming the acting account (a placeholder until the accounts
-/// issue adds authentication).
-pub const USER_HEADER: &str = "x-moc-user";
-
-/// The `WWW-Authenticate` challenge of a 401 (RFC 9110 requires one).
-pub(crate) const AUTH_CHALLENGE: &str = "X-Moc-User realm=\"moc\"";
+use crate::problem::{Kind, Problem};
 
 /// The largest request body read, in bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// The account acting, from `X-Moc-User`.
-///
-/// A missing or repeated header is a 401; so is an account the node does
-/// not know, whose problem names no account (the node's error lists them
-/// all, which a client must not learn).
-pub(crate) struct Acting(pub(crate) Actor);
-
-impl FromRequestParts<AppState> for Acting {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
-        let mut values = parts.headers.get_all(USER_HEADER).iter();
-        let (Some(value), None) = (values.next(), values.next()) else {
-            return Err(Problem::message(
-                Kind::Unauthenticated,
-                "server-detail-missing-user",
-                Vec::new(),
-            )
-            .with_header(header::WWW_AUTHENTICATE, AUTH_CHALLENGE));
-        };
-        let user = value.to_str().map_err(|_| unknown_user())?;
-        state
-            .node
-            .actor(user.trim())
-            .map(Acting)
-            .map_err(|_| unknown_user())
-    }
-}
 
 /// A JSON body: `application/json` (or `application/*+json`), at most
 /// [`BODY_LIMIT`] bytes, read strictly.

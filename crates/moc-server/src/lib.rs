@@ -67,7 +67,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -75,31 +75,74 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use moc_node::Node;
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
 
+mod accounts_api;
 mod api;
+mod auth;
 mod extract;
 mod home;
 mod logs;
 mod problem;
 
-pub use extract::{BODY_LIMIT, USER_HEADER};
+pub use auth::{CSRF_HEADER, SESSION_COOKIE, SESSION_IDLE};
+pub use extract::BODY_LIMIT;
 
 use problem::{Kind, Problem};
 
-/// What every handler shares: the node.
+/// What every handler shares: the node and the sign-in limits.
 #[derive(Clone)]
 pub(crate) struct AppState {
     node: Arc<Node>,
+    sign_in_limits: Arc<auth::SignInLimits>,
 }
+
+/// The longest a request may take before the server gives up on it.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole application: every route, the body limit, and the edge
 /// (problem language, panics, security headers, request log).
 pub fn router(node: Arc<Node>) -> Router {
     let m = "/api/v1/mechanisms/{m}";
+    // Per client address: 30 sign-ins at once, then one every 2 s.
+    let per_address = GovernorConfigBuilder::default()
+        .per_second(2)
+        .burst_size(30)
+        .key_extractor(auth::PeerIp)
+        .finish()
+        .map(|config| GovernorLayer::new(config).error_handler(auth::governor_refusal));
+    let mut sign_in = post(auth::sign_in);
+    if let Some(layer) = per_address {
+        sign_in = sign_in.layer(layer);
+    }
+    let store = node.store().clone();
     Router::new()
         .route("/", get(home::home))
+        .route(
+            "/api/v1/session",
+            sign_in.get(auth::current).delete(auth::sign_out),
+        )
+        .route(
+            "/api/v1/users",
+            get(accounts_api::users).post(accounts_api::add_user),
+        )
+        .route(
+            "/api/v1/users/{id}/disable",
+            post(accounts_api::disable_user),
+        )
+        .route("/api/v1/users/{id}/enable", post(accounts_api::enable_user))
+        .route(
+            "/api/v1/users/{id}/password",
+            put(accounts_api::set_password),
+        )
+        .route(
+            "/api/v1/tokens",
+            get(accounts_api::tokens).post(accounts_api::issue_token),
+        )
+        .route("/api/v1/tokens/{id}", delete(accounts_api::revoke_token))
         .route("/api/v1/mechanisms", get(api::mechanisms))
         .route(m, get(api::mechanism))
         .route(
@@ -107,6 +150,11 @@ pub fn router(node: Arc<Node>) -> Router {
             get(api::members).post(api::register_member),
         )
         .route(&format!("{m}/members/{{sn}}"), get(api::member))
+        .route(&format!("{m}/members/{{sn}}/identity"), get(api::identity))
+        .route(
+            &format!("{m}/identities/export"),
+            post(api::export_identities),
+        )
         .route(&format!("{m}/members/{{sn}}/vetting"), post(api::vetting))
         .route(
             &format!("{m}/patrols"),
@@ -139,8 +187,12 @@ pub fn router(node: Arc<Node>) -> Router {
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(auth::session_layer(store))
         .layer(middleware::from_fn(edge))
-        .with_state(AppState { node })
+        .with_state(AppState {
+            node,
+            sign_in_limits: auth::limits(),
+        })
 }
 
 /// Serves [`router`] on `listener` until `shutdown` completes, then lets
@@ -159,7 +211,8 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "serving");
     }
-    axum::serve(listener, router(node))
+    let app = router(node).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -173,8 +226,9 @@ async fn wrong_method() -> Problem {
 }
 
 /// Around every request: runs the handler in its own task so that a panic
-/// becomes a 500 problem, renders problems in the request's language, adds
-/// `nosniff`, and logs method, route, status and latency.
+/// becomes a 500 problem and a request over [`REQUEST_TIMEOUT`] a 503,
+/// renders problems in the request's language, adds the security headers,
+/// and logs method, route, status and latency.
 async fn edge(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
@@ -183,18 +237,22 @@ async fn edge(req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned());
     let lang = extract::negotiate(req.uri().query(), req.headers());
-    let mut response = match tokio::spawn(next.run(req)).await {
-        Ok(r) => r,
-        Err(e) => {
-            // The panic's message may quote data: say only that it was one.
-            let what = if e.is_panic() {
-                "a handler panicked"
-            } else {
-                "a handler was cancelled"
-            };
-            Problem::internal(&what).into_response()
-        }
-    };
+    let mut response =
+        match tokio::time::timeout(REQUEST_TIMEOUT, tokio::spawn(next.run(req))).await {
+            Err(_) => Problem::message(Kind::Unavailable, "server-detail-timeout", Vec::new())
+                .with("code", "timeout")
+                .into_response(),
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
+                // The panic's message may quote data: say only that it was one.
+                let what = if e.is_panic() {
+                    "a handler panicked"
+                } else {
+                    "a handler was cancelled"
+                };
+                Problem::internal(&what).into_response()
+            }
+        };
     if let Some(problem) = response.extensions().get::<Problem>().cloned()
         && lang != moc_i18n::Lang::Fr
     {
@@ -203,10 +261,7 @@ async fn edge(req: Request, next: Next) -> Response {
             response.headers_mut().insert(header::CONTENT_LANGUAGE, v);
         }
     }
-    response.headers_mut().insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    security_headers(response.headers_mut(), route.starts_with("/api/"));
     tracing::info!(
         method = %method,
         route = %route,
@@ -215,6 +270,39 @@ async fn edge(req: Request, next: Next) -> Response {
         "request"
     );
     response
+}
+
+/// The content security policy: scripts, styles and everything else from
+/// this server only, no inline script, no plugin, no framing.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// Headers on every answer; API answers are never cached by anyone.
+fn security_headers(headers: &mut axum::http::HeaderMap, api: bool) {
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // A page may have set a stricter policy of its own.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if api && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,11 @@
 //!
 //! `POST /witness/add-checkpoint` is c2sp.org/tlog-witness, answered by the
 //! node's witness.
+//!
+//! Reading a log needs an account (a witness uses a `read` token): the log
+//! holds patrol plans — zones, windows, routes — that armed groups must not
+//! read ahead of time. Submitting a checkpoint needs none: the witness
+//! verifies what it cosigns.
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -21,31 +26,39 @@ use moc_ledger::storage::CHECKPOINT;
 use moc_ledger::tiles::TileId;
 use moc_node::LogInfo;
 
+use moc_domain::access::{Action, Target};
+
 use crate::AppState;
+use crate::auth::Caller;
 use crate::extract::{ApiPath, body_bytes};
 use crate::problem::{Kind, Problem};
 
 /// The content type of checkpoints and witness answers.
 const TEXT: &str = "text/plain; charset=utf-8";
 
-/// Full tiles never change (c2sp.org/tlog-tiles).
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Full tiles never change (c2sp.org/tlog-tiles); they are not for
+/// shared caches, though, since reading them needs an account.
+const IMMUTABLE: &str = "private, max-age=31536000, immutable";
 
 /// `GET /logs/{mechanism}/checkpoint`.
 pub(crate) async fn checkpoint(
     State(app): State<AppState>,
+    caller: Caller,
     ApiPath(m): ApiPath<String>,
 ) -> Result<Response, Problem> {
+    caller.allow(Action::ReadLog, Target::Whole)?;
     let log = find_log(&app, &m).await?;
     let bytes = read_checkpoint(&log).await?;
-    Ok(file(bytes, TEXT, "no-cache"))
+    Ok(file(bytes, TEXT, "private, no-cache"))
 }
 
 /// `GET /logs/{mechanism}/tile/{*path}`.
 pub(crate) async fn tile(
     State(app): State<AppState>,
+    caller: Caller,
     ApiPath((m, rest)): ApiPath<(String, String)>,
 ) -> Result<Response, Problem> {
+    caller.allow(Action::ReadLog, Target::Whole)?;
     let log = find_log(&app, &m).await?;
     let tile = parse_tile(&rest)?;
     let size = tree_size(&read_checkpoint(&log).await?)
@@ -64,7 +77,7 @@ pub(crate) async fn tile(
     let cache = if tile.is_full() {
         IMMUTABLE
     } else {
-        "no-cache"
+        "private, no-cache"
     };
     Ok(file(bytes, "application/octet-stream", cache))
 }

@@ -56,6 +56,8 @@ pub(crate) enum Kind {
     UnsupportedMediaType,
     /// The body is larger than the limit (`about:blank`).
     BodyTooLarge,
+    /// Too many attempts (signing in); `Retry-After` says when to retry.
+    TooManyRequests,
     /// The node has stopped accepting commands.
     Unavailable,
     /// Anything else; the cause is logged, not told (`about:blank`).
@@ -75,6 +77,7 @@ impl Kind {
             Kind::MalformedJson | Kind::BadRequest => StatusCode::BAD_REQUEST,
             Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Kind::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Kind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -96,6 +99,7 @@ impl Kind {
             Kind::Unauthenticated => Some("unauthenticated"),
             Kind::MalformedJson => Some("malformed-json"),
             Kind::BadRequest => Some("bad-request"),
+            Kind::TooManyRequests => Some("too-many-requests"),
             Kind::Unavailable => Some("unavailable"),
         }
     }
@@ -113,6 +117,7 @@ impl Kind {
             Kind::BadRequest => "server-problem-bad-request",
             Kind::UnsupportedMediaType => "server-problem-unsupported-media-type",
             Kind::BodyTooLarge => "server-problem-body-too-large",
+            Kind::TooManyRequests => "server-problem-too-many-requests",
             Kind::Unavailable => "server-problem-unavailable",
             Kind::Internal => "server-problem-internal",
         }
@@ -166,8 +171,13 @@ impl Problem {
     }
 
     /// Adds a response header.
-    pub(crate) fn with_header(mut self, name: HeaderName, value: &'static str) -> Self {
-        self.headers.push((name, HeaderValue::from_static(value)));
+    pub(crate) fn with_header(self, name: HeaderName, value: &'static str) -> Self {
+        self.with_header_value(name, HeaderValue::from_static(value))
+    }
+
+    /// Adds a header whose value is computed.
+    pub(crate) fn with_header_value(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
         self
     }
 
@@ -257,7 +267,20 @@ impl From<NodeError> for Problem {
         match e {
             NodeError::Domain(d) => d.into(),
             // The error lists the node's accounts: say nothing of them.
-            NodeError::UnknownAccount { .. } => unknown_user(),
+            NodeError::UnknownAccount { .. } => {
+                Problem::message(Kind::NotFound, "server-detail-unknown-user", Vec::new())
+                    .with("code", "unknown-account")
+            }
+            NodeError::BadCredentials => crate::auth::bad_credentials(),
+            NodeError::AccountDisabled(user) => {
+                Problem::text(Kind::Rejected, format!("account {user} is disabled"))
+                    .with("code", "account-disabled")
+            }
+            NodeError::DuplicateAccount(user) => {
+                Problem::text(Kind::Rejected, format!("account {user} already exists"))
+                    .with("code", "duplicate-account")
+                    .with("user", user)
+            }
             NodeError::Invalid { field, why } => {
                 Problem::text(Kind::Invalid, format!("invalid {field}: {why}"))
                     .with("code", "invalid-field")
@@ -284,16 +307,6 @@ impl From<NodeError> for Problem {
             other => Problem::internal(&other),
         }
     }
-}
-
-/// The account named is unknown, or the header is unreadable.
-pub(crate) fn unknown_user() -> Problem {
-    Problem::message(
-        Kind::Unauthenticated,
-        "server-detail-unknown-user",
-        Vec::new(),
-    )
-    .with_header(header::WWW_AUTHENTICATE, crate::extract::AUTH_CHALLENGE)
 }
 
 /// A domain error's code (its variant, kebab-case) and the ids and numbers
@@ -458,7 +471,8 @@ mod tests {
         };
         let p = Problem::from(e);
         let v = rendered(&p, Lang::Fr).to_string();
-        assert!(v.contains("401"));
+        // A party admin naming an account that is not there: 404.
+        assert!(v.contains("404"), "{v}");
         assert!(
             !v.contains("fama-officer") && !v.contains("cma-vetting"),
             "{v}"

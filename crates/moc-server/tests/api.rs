@@ -264,11 +264,17 @@ async fn writes_need_a_known_account_of_the_right_party() {
         assert!(!text.contains(account), "{text}");
     }
 
-    // Two X-Moc-User headers: ambiguous, refused.
+    // Two Authorization headers: ambiguous, refused.
     let req = Request::post(&uri)
         .header(header::CONTENT_TYPE, "application/json")
-        .header("x-moc-user", "cma-officer")
-        .header("x-moc-user", "fama-officer")
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", d.token("cma-officer")),
+        )
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", d.token("fama-officer")),
+        )
         .body(axum::body::Body::from(body.to_string()))
         .unwrap();
     d.send(req).await.problem(401);
@@ -310,7 +316,7 @@ async fn bodies_are_checked_before_any_command() {
 
     // Not JSON: 400, naming the line and column.
     let r = d
-        .send(post(
+        .send(d.post_req(
             &uri,
             Some("fama-officer"),
             "{\n  \"mechanism\": \"moc-gao\",\n  oops",
@@ -321,7 +327,7 @@ async fn bodies_are_checked_before_any_command() {
     assert_eq!(v["line"], 3);
     assert!(v["column"].as_u64().unwrap() > 0);
     assert!(v["detail"].as_str().unwrap().contains('3'), "{v}");
-    d.send(post(&uri, Some("fama-officer"), ""))
+    d.send(d.post_req(&uri, Some("fama-officer"), ""))
         .await
         .problem(400);
 
@@ -360,7 +366,10 @@ async fn bodies_are_checked_before_any_command() {
     // Not sent as JSON: 415.
     let req = Request::post(&uri)
         .header(header::CONTENT_TYPE, "text/plain")
-        .header("x-moc-user", "fama-officer")
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", d.token("fama-officer")),
+        )
         .body(axum::body::Body::from(body.to_string()))
         .unwrap();
     d.send(req).await.problem(415);
@@ -401,7 +410,7 @@ async fn unknown_routes_and_methods_are_problems_in_the_readers_language() {
         .await;
     r.problem(405);
     assert!(r.header(header::ALLOW).contains("GET"), "{:?}", r.headers);
-    let r = d.send(post("/api/v1/mechanisms", None, "{}")).await;
+    let r = d.send(post("/api/v1/mechanisms", "{}")).await;
     r.problem(405);
     let r = d.get("/witness/add-checkpoint").await;
     r.problem(405);
@@ -570,7 +579,7 @@ async fn patrols_and_incidents_over_http() {
     assert_eq!(got["members"].as_array().unwrap().len(), 6);
 
     let r = d
-        .send(post(&format!("{p}/start"), Some("moc-gao-commander"), ""))
+        .send(d.post_req(&format!("{p}/start"), Some("moc-gao-commander"), ""))
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let report = json!({
@@ -646,7 +655,7 @@ async fn patrols_and_incidents_over_http() {
         .problem(409);
     assert_eq!(v["code"], "invalid-transition");
     let v = d
-        .send(post(
+        .send(d.post_req(
             &format!("{patrols}/no-such-patrol/start"),
             Some("moc-gao-commander"),
             "",
@@ -693,7 +702,11 @@ async fn logs_are_served_as_c2sp_tiles_and_nothing_else() {
     let cp = d.get("/logs/moc-gao/checkpoint").await;
     assert_eq!(cp.status, 200);
     assert_eq!(cp.header(header::CONTENT_TYPE), "text/plain; charset=utf-8");
-    assert_eq!(cp.header(header::CACHE_CONTROL), "no-cache");
+    assert_eq!(cp.header(header::CACHE_CONTROL), "private, no-cache");
+    // The log holds patrol plans: the public may not read it.
+    d.get_as("/logs/moc-gao/checkpoint", None)
+        .await
+        .problem(401);
     let text = cp.text();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("moc.example/moc-gao"));
@@ -709,7 +722,7 @@ async fn logs_are_served_as_c2sp_tiles_and_nothing_else() {
     );
     assert_eq!(
         full.header(header::CACHE_CONTROL),
-        "public, max-age=31536000, immutable"
+        "private, max-age=31536000, immutable"
     );
     assert_eq!(full.body.len(), 256 * 32);
     let bundle = d.get("/logs/moc-gao/tile/entries/000").await;
@@ -726,7 +739,7 @@ async fn logs_are_served_as_c2sp_tiles_and_nothing_else() {
     if !last.is_full() {
         let r = d.get(&format!("/logs/moc-gao/{}", last.path())).await;
         assert_eq!(r.status, 200, "{}", last.path());
-        assert_eq!(r.header(header::CACHE_CONTROL), "no-cache");
+        assert_eq!(r.header(header::CACHE_CONTROL), "private, no-cache");
         assert_eq!(r.body.len(), usize::from(last.width()) * 32);
     }
     // A tile the tree does not reach yet.
@@ -869,17 +882,10 @@ async fn the_home_page_lists_both_mechanisms_in_three_languages() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reads_need_no_account_and_head_answers_without_a_body() {
+async fn public_reads_need_no_account_and_head_answers_without_a_body() {
     let d = demo().await;
-    // A GET with an unknown account still reads (reads are public) …
-    let r = d
-        .send(
-            Request::get("/api/v1/mechanisms")
-                .header("x-moc-user", "nobody")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
+    // The public reads the mechanisms …
+    let r = d.get_as("/api/v1/mechanisms", None).await;
     assert_eq!(r.status, 200);
     // … and a HEAD of a read route answers without a body.
     let r = d

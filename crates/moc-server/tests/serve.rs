@@ -8,7 +8,7 @@ use std::io::{Read as _, Write as _};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use common::{demo, new_member};
+use common::{PASSWORD, demo, new_member};
 
 /// Every formatted log line of this test process.
 #[derive(Clone, Default)]
@@ -113,8 +113,60 @@ async fn serves_http_on_a_real_port_and_logs_no_personal_data() {
     );
     assert!(r.body.contains("\"moc-gao\"") && r.body.contains("\"mali-mauritanie\""));
 
+    // Sign in as a browser would: a session cookie and a CSRF token.
+    let sign_in = |user: &str, password: &str| {
+        request(
+            "POST",
+            "/api/v1/session",
+            &[("Content-Type", "application/json")],
+            &serde_json::json!({"user": user, "password": password}).to_string(),
+        )
+    };
+    let r = http(addr, sign_in("plateforme-officer", PASSWORD)).await;
+    assert_eq!(r.status, 200, "{}\n{}", r.head, r.body);
+    let set_cookie = r
+        .head
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .expect("a session cookie")
+        .to_owned();
+    for flag in [
+        "moc_session=",
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Path=/",
+    ] {
+        assert!(set_cookie.contains(flag), "{set_cookie}");
+    }
+    let cookie = set_cookie
+        .split_once(':')
+        .unwrap()
+        .1
+        .split(';')
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    let who: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(who["party"], "plateforme");
+    let csrf = who["csrf_token"].as_str().expect("a CSRF token").to_owned();
+
     let name = "Hamadoun Tracéconfidentiel";
     let body = new_member("PLAT-0999", "plateforme", name).to_string();
+    // Without the CSRF token, the session's write is refused.
+    let r = http(
+        addr,
+        request(
+            "POST",
+            "/api/v1/mechanisms/moc-gao/members?lang=en",
+            &[("Content-Type", "application/json"), ("Cookie", &cookie)],
+            &body,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}\n{}", r.head, r.body);
+    assert!(r.body.contains("\"code\":\"csrf\""), "{}", r.body);
     let r = http(
         addr,
         request(
@@ -122,7 +174,8 @@ async fn serves_http_on_a_real_port_and_logs_no_personal_data() {
             "/api/v1/mechanisms/moc-gao/members?lang=en",
             &[
                 ("Content-Type", "application/json"),
-                ("X-Moc-User", "plateforme-officer"),
+                ("Cookie", &cookie),
+                ("X-CSRF-Token", &csrf),
             ],
             &body,
         ),
@@ -138,7 +191,8 @@ async fn serves_http_on_a_real_port_and_logs_no_personal_data() {
             "/api/v1/mechanisms/moc-gao/members",
             &[
                 ("Content-Type", "application/json"),
-                ("X-Moc-User", "plateforme-officer"),
+                ("Cookie", &cookie),
+                ("X-CSRF-Token", &csrf),
                 ("Accept-Language", "en"),
             ],
             "{\"identity\": {\"full_name\": \"Hamadoun Tracéconfidentiel\",",
@@ -176,13 +230,51 @@ async fn serves_http_on_a_real_port_and_logs_no_personal_data() {
         request(
             "GET",
             "/api/v1/mechanisms/moc-gao/members/PLAT-0999",
-            &[],
+            &[("Cookie", &cookie)],
             "",
         ),
     )
     .await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("\"registered\"") && !r.body.contains(name));
+
+    // Signing out ends the session: the same cookie, replayed, is refused.
+    let r = http(
+        addr,
+        request(
+            "DELETE",
+            "/api/v1/session",
+            &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(r.status, 204, "{}\n{}", r.head, r.body);
+    let members = "/api/v1/mechanisms/moc-gao/members?lang=en";
+    for forged in [cookie.as_str(), "moc_session=AAAAAAAAAAAAAAAAAAAAAA"] {
+        let r = http(addr, request("GET", members, &[("Cookie", forged)], "")).await;
+        assert_eq!(r.status, 401, "{forged}: {}", r.body);
+        assert!(r.body.contains("session-invalid"), "{}", r.body);
+    }
+
+    // Twenty wrong passwords: refused, then rate-limited.
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        let r = http(addr, sign_in("cma-officer", "not the password at all")).await;
+        if r.status == 429 {
+            assert!(
+                r.head.to_ascii_lowercase().contains("retry-after:"),
+                "{}",
+                r.head
+            );
+        }
+        statuses.push(r.status);
+    }
+    assert_eq!(statuses[0], 401, "{statuses:?}");
+    assert_eq!(statuses[19], 429, "{statuses:?}");
+    // The right password is refused too while the account is limited.
+    let r = http(addr, sign_in("cma-officer", PASSWORD)).await;
+    assert_eq!(r.status, 429, "{}", r.body);
 
     stop.send(()).expect("the server listens");
     server
@@ -201,14 +293,25 @@ async fn serves_http_on_a_real_port_and_logs_no_personal_data() {
     assert!(text.contains("status=400"), "{text}");
     assert!(text.contains("method=POST"), "{text}");
     assert!(text.contains("latency_us="), "{text}");
+    // Account ids (call signs, not names) are logged on purpose: the
+    // sign-in trail is how a stolen account is noticed.
+    assert!(
+        text.contains("signed in user=\"plateforme-officer\""),
+        "{text}"
+    );
+    assert!(text.contains("sign-in refused"), "{text}");
+    let session_id = cookie.trim_start_matches("moc_session=");
     for secret in [
         name,
         "Tracéconfidentiel",
         "Tessalit-Ouest-Essai",
         "Essaidonnée",
-        "plateforme-officer",
         "PLAT-0999",
         "lang=en",
+        PASSWORD,
+        "not the password at all",
+        csrf.as_str(),
+        session_id,
     ] {
         assert!(!text.contains(secret), "{secret} reached the log:\n{text}");
     }

@@ -336,18 +336,26 @@ impl Store {
         }
     }
 
-    /// A live session's record (`None` when missing or expired at `now`).
+    /// A live session's record and expiry (`None` when missing or expired
+    /// at `now`).
     ///
     /// # Errors
     /// The database's error.
-    pub async fn session(&self, id_sha256: &str, now: i64) -> Result<Option<String>, StoreError> {
-        let row =
-            sqlx::query("SELECT record FROM sessions WHERE id_sha256 = $1 AND expires_at > $2")
-                .bind(id_sha256)
-                .bind(now)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    pub async fn session(
+        &self,
+        id_sha256: &str,
+        now: i64,
+    ) -> Result<Option<(String, i64)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT record, expires_at FROM sessions WHERE id_sha256 = $1 AND expires_at > $2",
+        )
+        .bind(id_sha256)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?)))
+            .transpose()?)
     }
 
     /// Ends a session.
@@ -475,8 +483,8 @@ mod tests {
         assert!(!store.set_disabled("nobody", true, 50).await.unwrap());
         assert_eq!(store.session("s1", 10).await.unwrap(), None);
         assert_eq!(
-            store.session("s2", 10).await.unwrap().as_deref(),
-            Some("{}")
+            store.session("s2", 10).await.unwrap(),
+            Some(("{}".to_owned(), 1000))
         );
         assert_eq!(
             store.token("t1").await.unwrap().unwrap().revoked_at,

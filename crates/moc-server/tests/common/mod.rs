@@ -7,6 +7,7 @@
 
 #![allow(dead_code)] // Each test binary uses part of this module.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -14,14 +15,23 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use moc_domain::demo::DemoConfig;
 use moc_node::demo::open_or_create;
-use moc_node::{Node, NodeOptions};
+use moc_node::{Node, NodeOptions, Password, TokenScope};
 use serde_json::Value;
 use tower::ServiceExt as _;
 
-/// A demo node of its own, its router, and the directory holding both.
+/// The demo accounts' password in tests.
+pub const PASSWORD: &str = "demo-password-for-tests";
+
+/// The account plain reads are made as: an observer sees what every
+/// signed-in account sees, and no names.
+pub const READER: &str = "minusma-observer";
+
+/// A demo node of its own, its router, an `act` token per account, and the
+/// directory holding them.
 pub struct Demo {
     pub node: Arc<Node>,
     pub app: Router,
+    pub tokens: HashMap<String, String>,
     _dir: tempfile::TempDir,
 }
 
@@ -41,14 +51,41 @@ impl Demo {
         }
     }
 
-    /// `GET uri`.
+    /// The bearer token of `user`'s account; for an account the demo
+    /// does not have, a well-formed token the node never issued.
+    pub fn token(&self, user: &str) -> String {
+        self.tokens
+            .get(user)
+            .cloned()
+            .unwrap_or_else(|| format!("moc_00000000deadbeef_{}", "A".repeat(43)))
+    }
+
+    /// `GET uri` as [`READER`].
     pub async fn get(&self, uri: &str) -> Reply {
-        self.send(get(uri)).await
+        self.get_as(uri, Some(READER)).await
+    }
+
+    /// `GET uri` as `user`, or as the public.
+    pub async fn get_as(&self, uri: &str, user: Option<&str>) -> Reply {
+        let mut req = get(uri);
+        if let Some(u) = user {
+            bearer(&mut req, &self.token(u));
+        }
+        self.send(req).await
     }
 
     /// `POST uri` with a JSON body, as `user` when given.
     pub async fn post(&self, uri: &str, user: Option<&str>, body: &Value) -> Reply {
-        self.send(post(uri, user, body.to_string())).await
+        self.send(self.post_req(uri, user, body.to_string())).await
+    }
+
+    /// A `POST` with a body, as `user` when given.
+    pub fn post_req(&self, uri: &str, user: Option<&str>, body: impl Into<Body>) -> Request<Body> {
+        let mut req = post(uri, body);
+        if let Some(u) = user {
+            bearer(&mut req, &self.token(u));
+        }
+        req
     }
 
     /// Waits for writes in flight and closes the node.
@@ -107,13 +144,20 @@ pub fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).expect("request")
 }
 
-/// A `POST` with a JSON body, as `user` when given.
-pub fn post(uri: &str, user: Option<&str>, body: impl Into<Body>) -> Request<Body> {
-    let mut b = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
-    if let Some(u) = user {
-        b = b.header("x-moc-user", u);
-    }
-    b.body(body.into()).expect("request")
+/// A `POST` with a JSON body, from the public.
+pub fn post(uri: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .expect("request")
+}
+
+/// Adds `Authorization: Bearer token`.
+pub fn bearer(req: &mut Request<Body>, token: &str) {
+    req.headers_mut().insert(
+        header::AUTHORIZATION,
+        header::HeaderValue::from_str(&format!("Bearer {token}")).expect("token header"),
+    );
 }
 
 /// A fresh demo node of its own (nextest runs each test in its own
@@ -121,14 +165,31 @@ pub fn post(uri: &str, user: Option<&str>, body: impl Into<Body>) -> Request<Bod
 pub async fn demo() -> Demo {
     let dir = tempfile::tempdir().expect("temporary directory");
     let data = dir.path().join("demo");
-    let (node, report) = open_or_create(&data, NodeOptions::default(), &DemoConfig::default())
-        .await
-        .expect("the demo builds");
+    let password = Password::new(PASSWORD).expect("password");
+    let (node, report) = open_or_create(
+        &data,
+        NodeOptions::default(),
+        &DemoConfig::default(),
+        &password,
+    )
+    .await
+    .expect("the demo builds");
     assert!(!report.reused);
+    let mut tokens = HashMap::new();
+    for account in node.accounts().iter() {
+        let actor = node.actor(account.user.as_str()).expect("actor");
+        let issued = node
+            .issue_token(&actor, TokenScope::Act, "tests")
+            .await
+            .expect("token");
+        tokens.insert(account.user.as_str().to_owned(), issued.token);
+    }
+    assert!(tokens.contains_key(READER), "{:?}", tokens.keys());
     let app = moc_server::router(Arc::clone(&node));
     Demo {
         node,
         app,
+        tokens,
         _dir: dir,
     }
 }
