@@ -38,6 +38,14 @@ enum Command {
     /// The roster engine: solve and evaluate shift-scheduling instances.
     #[command(subcommand)]
     Roster(cmd::roster::RosterCmd),
+    /// Creates a new node: its party key and its first administrator.
+    Init(cmd::user::InitArgs),
+    /// The node's accounts.
+    #[command(subcommand)]
+    User(cmd::user::UserCmd),
+    /// API tokens, for scripts and witnesses.
+    #[command(subcommand)]
+    Token(cmd::user::TokenCmd),
     /// Creates the Gao demo node and serves it.
     Demo(cmd::serve::DemoArgs),
     /// Serves a node: the JSON API, the home page, the logs and the witness.
@@ -81,6 +89,9 @@ fn main() -> ExitCode {
         Command::Log(c) => cmd::log::run(c, &ctx),
         Command::Bench(c) => cmd::bench::run(c, &ctx),
         Command::Roster(c) => cmd::roster::run(c, &ctx),
+        Command::Init(a) => cmd::user::init(&a, &ctx),
+        Command::User(c) => cmd::user::run(c, &ctx),
+        Command::Token(c) => cmd::user::token(c, &ctx),
         Command::Demo(a) => cmd::serve::demo(&a, &ctx),
         Command::Serve(a) => cmd::serve::serve(&a, &ctx),
         Command::Reindex(a) => cmd::serve::reindex(&a, &ctx),

@@ -8,3 +8,4 @@ pub mod node;
 pub mod patrol;
 pub mod roster;
 pub mod serve;
+pub mod user;

@@ -12,6 +12,7 @@ use moc_node::Node;
 
 use crate::Ctx;
 use crate::cmd::node::{NodeArgs, runtime, trs, with_node};
+use crate::cmd::user::password_from;
 
 /// Flags of `moc demo`.
 #[derive(Args, Debug)]
@@ -60,9 +61,12 @@ pub fn demo(a: &DemoArgs, ctx: &Ctx) -> anyhow::Result<()> {
         database_url: a.database_url.clone(),
     }
     .options();
+    // One password for every demo account: from the environment, or made
+    // here and shown once, when the demo is created.
+    let (password, generated) = password_from("MOC_DEMO_PASSWORD", lang)?;
     runtime()?.block_on(async {
         let (node, report) =
-            moc_node::demo::open_or_create(&a.data, options, &DemoConfig::default())
+            moc_node::demo::open_or_create(&a.data, options, &DemoConfig::default(), &password)
                 .await
                 .with_context(|| {
                     trs(
@@ -89,6 +93,31 @@ pub fn demo(a: &DemoArgs, ctx: &Ctx) -> anyhow::Result<()> {
                 ]
             )
         );
+        if !report.reused {
+            let mut users: Vec<String> = node
+                .accounts()
+                .iter()
+                .map(|acc| acc.user.to_string())
+                .collect();
+            users.sort();
+            println!(
+                "{}",
+                trs(lang, "demo-accounts", &[("users", users.join(", "))])
+            );
+            if generated {
+                println!(
+                    "{}",
+                    trs(
+                        lang,
+                        "user-password-once",
+                        &[
+                            ("password", password.reveal().to_owned()),
+                            ("var", "MOC_DEMO_PASSWORD".into())
+                        ]
+                    )
+                );
+            }
+        }
         let out = if a.no_serve {
             Ok(())
         } else {
