@@ -233,8 +233,84 @@ fn scenario(db: Option<&str>) {
     let r = json(&run(dir, db, &["reindex", "--json"]));
     assert_eq!(r["identical"], true, "{r}");
 
+    // Accounts: an operator adds a read-only observer account and a token
+    // for it; the token is printed once, on its own line.
+    let out = run(
+        dir,
+        db,
+        &[
+            "user",
+            "add",
+            "un-observer",
+            "--party",
+            "minusma",
+            "--role",
+            "observer",
+            "--no-password",
+        ],
+    );
+    assert!(out.contains("un-observer"), "{out}");
+    let listed = json(&run(dir, db, &["user", "list", "--json"]));
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["user"] == "un-observer" && a["has_password"] == false),
+        "{listed}"
+    );
+    // An officer may not add accounts; a FAMa admin may not add CMA's.
+    let err = run_fails(
+        dir,
+        db,
+        &[
+            "user",
+            "add",
+            "x-1",
+            "--party",
+            "cma",
+            "--role",
+            "observer",
+            "--as",
+            "fama-admin",
+        ],
+    );
+    assert!(err.contains("cannot act for cma"), "{err}");
+    let err = run_fails(
+        dir,
+        db,
+        &["user", "add", "x-2", "--party", "cma", "--role", "boss"],
+    );
+    assert!(err.contains("boss"), "{err}");
+    let out = run(
+        dir,
+        db,
+        &[
+            "token",
+            "create",
+            "--as",
+            "un-observer",
+            "--scope",
+            "read",
+            "--label",
+            "tests",
+        ],
+    );
+    let token = out
+        .lines()
+        .find(|l| l.starts_with("moc_"))
+        .unwrap_or_else(|| panic!("no token in {out}"))
+        .to_owned();
+
     // The API on a loopback port answers the same data.
     let mut server = Server::start(dir, db);
+    // Members are not for the public.
+    assert!(
+        server
+            .status("/api/v1/mechanisms/moc-gao/members", None)
+            .starts_with("HTTP/1.1 401")
+    );
+    server.token = Some(token);
     let body = server.get("/api/v1/mechanisms/moc-gao/members");
     let api = json(&body)["members"].clone();
     assert_eq!(api.as_array().unwrap().len(), 601);
@@ -256,6 +332,8 @@ fn scenario(db: Option<&str>) {
 struct Server {
     child: Option<Child>,
     addr: String,
+    /// The bearer token requests carry.
+    token: Option<String>,
 }
 
 impl Server {
@@ -285,20 +363,38 @@ impl Server {
         Server {
             child: Some(child),
             addr,
+            token: None,
         }
     }
 
-    /// A GET over plain HTTP/1.1; returns the body of a 200.
-    fn get(&self, path: &str) -> String {
+    /// A GET over plain HTTP/1.1 with `token`, whole.
+    fn raw(&self, path: &str, token: Option<&str>) -> String {
         let mut s = TcpStream::connect(&self.addr).unwrap();
+        let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n{auth}Connection: close\r\n\r\n",
             self.addr
         )
         .unwrap();
         let mut raw = String::new();
         s.read_to_string(&mut raw).unwrap();
+        raw
+    }
+
+    /// The status line of a GET.
+    fn status(&self, path: &str, token: Option<&str>) -> String {
+        self.raw(path, token)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    /// A GET over plain HTTP/1.1 with the server's token; returns the body
+    /// of a 200.
+    fn get(&self, path: &str) -> String {
+        let raw = self.raw(path, self.token.as_deref());
         let (head, body) = raw.split_once("\r\n\r\n").unwrap();
         assert!(head.starts_with("HTTP/1.1 200"), "{head}");
         if head
