@@ -377,18 +377,10 @@ async fn refusals_a_new_user_meets_are_clear() {
         )
         .await
         .unwrap();
-    let second = d
-        .node
-        .actor("fama-vetting-2")
-        .and_then(|a| Ok(a.user))
-        .unwrap();
+    let second = d.node.actor("fama-vetting-2").unwrap();
     let token = d
         .node
-        .issue_token(
-            &d.node.actor(second.as_str()).unwrap(),
-            moc_node::TokenScope::Act,
-            "t",
-        )
+        .issue_token(&second, moc_node::TokenScope::Act, "t")
         .await
         .unwrap()
         .token;
