@@ -109,6 +109,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// An error's message: a domain refusal in the user's language, anything
+/// else as its library wrote it.
+fn text(lang: Lang, e: &(dyn std::error::Error + 'static)) -> String {
+    let domain = e
+        .downcast_ref::<moc_domain::DomainError>()
+        .or_else(|| match e.downcast_ref::<moc_node::NodeError>() {
+            Some(moc_node::NodeError::Domain(d)) => Some(d),
+            _ => None,
+        });
+    match domain {
+        Some(d) => {
+            let (code, details) = d.code_and_details();
+            let fields = details.as_object().cloned().unwrap_or_default();
+            moc_i18n::tr_fields(lang, &format!("domain-{code}"), &fields)
+        }
+        None => e.to_string(),
+    }
+}
+
 /// Prints an error and its chain of causes, one per line, to stderr.
 fn report(ctx: &Ctx, err: &anyhow::Error) {
     // A closed pipe (`moc log checkpoint | head -1`) is not worth a message.
@@ -118,8 +137,12 @@ fn report(ctx: &Ctx, err: &anyhow::Error) {
     }) {
         return;
     }
-    eprintln!("moc: {}: {err}", tr(ctx.lang, "error-prefix", &[]));
-    for line in causes(err) {
+    let first = err
+        .chain()
+        .next()
+        .map_or_else(|| err.to_string(), |e| text(ctx.lang, e));
+    eprintln!("moc: {}: {first}", tr(ctx.lang, "error-prefix", &[]));
+    for line in causes(ctx.lang, err) {
         eprintln!("  {} {line}", tr(ctx.lang, "error-cause", &[]));
     }
 }
@@ -127,11 +150,11 @@ fn report(ctx: &Ctx, err: &anyhow::Error) {
 /// The causes of `err` worth printing: library errors often repeat their
 /// source in their own message (`"checkpoint: {0}"`), so a cause already
 /// written in full by the line before it is skipped.
-fn causes(err: &anyhow::Error) -> Vec<String> {
+fn causes(lang: Lang, err: &anyhow::Error) -> Vec<String> {
     let mut out = Vec::new();
     let mut previous = err.to_string();
     for cause in err.chain().skip(1) {
-        let text = cause.to_string();
+        let text = text(lang, cause);
         if !previous.contains(&text) {
             out.push(text.clone());
         }
@@ -153,15 +176,31 @@ mod tests {
     struct Inner;
 
     #[test]
+    fn domain_refusals_are_told_in_the_users_language() {
+        let e = moc_node::NodeError::Domain(moc_domain::DomainError::WrongParty {
+            actor_party: moc_domain::PartyId::new("cma").unwrap(),
+            target_party: moc_domain::PartyId::new("fama").unwrap(),
+        });
+        let err = anyhow::Error::new(e);
+        let fr = text(Lang::Fr, err.chain().next().unwrap());
+        assert_eq!(fr, "Un officier de cma ne peut pas agir pour fama.");
+        let ar = text(Lang::Ar, err.chain().next().unwrap());
+        assert!(
+            ar.contains("cma") && ar.contains("fama") && !ar.contains("officer"),
+            "{ar}"
+        );
+    }
+
+    #[test]
     fn causes_already_in_the_message_are_not_repeated() {
         let err = anyhow::Error::new(Wrapping(Inner)).context("the proof p.txt is not valid");
         assert_eq!(
-            causes(&err),
+            causes(Lang::En, &err),
             vec!["checkpoint: not signed by a log of the policy".to_owned()]
         );
         let plain = anyhow::Error::new(Inner).context("outer");
         assert_eq!(
-            causes(&plain),
+            causes(Lang::En, &plain),
             vec!["not signed by a log of the policy".to_owned()]
         );
     }

@@ -3,6 +3,7 @@
 //! [`DomainError::category`] separates "not found", "rejected by a rule" and
 //! "malformed input".
 
+use serde_json::{Value, json};
 use thiserror::Error;
 
 use crate::ids::{IncidentId, MechanismId, PartyId, PatrolId, ServiceNumber, UnitId, ZoneId};
@@ -246,6 +247,44 @@ pub enum DomainError {
     },
 }
 
+/// Every [`DomainError::code_and_details`] code: the translation files
+/// have a `domain-<code>` message for each.
+pub const ERROR_CODES: &[&str] = &[
+    "invalid-code",
+    "invalid-window",
+    "invalid-coordinates",
+    "invalid-field",
+    "unknown-mechanism",
+    "duplicate-mechanism",
+    "unknown-party",
+    "duplicate-party",
+    "unknown-zone",
+    "duplicate-zone",
+    "unknown-member",
+    "duplicate-service-number",
+    "quota-exceeded",
+    "not-approved",
+    "on-leave",
+    "double-booked",
+    "missing-party",
+    "invalid-leader",
+    "duplicate-member-on-patrol",
+    "vetting-needs-two-parties",
+    "not-on-patrol",
+    "already-endorsed",
+    "wrong-party",
+    "missing-role",
+    "sign-in-required",
+    "not-under-review",
+    "invalid-transition",
+    "unknown-patrol",
+    "duplicate-patrol",
+    "leave-conflicts-with-patrol",
+    "duplicate-incident",
+    "unknown-event-kind",
+    "bad-payload",
+];
+
 /// The broad class of an error, for mapping to exit codes or HTTP statuses.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ErrorCategory {
@@ -283,6 +322,234 @@ impl DomainError {
             }
             SignInRequired { .. } => ErrorCategory::Unauthenticated,
             _ => ErrorCategory::Rejected,
+        }
+    }
+
+    /// The error's code (its variant, kebab-case) and the ids and numbers
+    /// it carries, by name: what an API answer's extension members and a
+    /// translated message are made of.
+    pub fn code_and_details(&self) -> (&'static str, Value) {
+        use DomainError as D;
+        match self {
+            D::InvalidCode { what, value } => {
+                ("invalid-code", json!({"what": what, "value": value}))
+            }
+            D::InvalidWindow { start, end } => {
+                ("invalid-window", json!({"start": start, "end": end}))
+            }
+            D::InvalidCoordinates { lat_e6, lon_e6 } => (
+                "invalid-coordinates",
+                json!({"lat_e6": lat_e6, "lon_e6": lon_e6}),
+            ),
+            D::InvalidField { field, reason } => {
+                ("invalid-field", json!({"field": field, "reason": reason}))
+            }
+            D::UnknownMechanism(m) => ("unknown-mechanism", json!({"mechanism": m.as_str()})),
+            D::DuplicateMechanism(m) => ("duplicate-mechanism", json!({"mechanism": m.as_str()})),
+            D::UnknownParty { party } => ("unknown-party", json!({"party": party.as_str()})),
+            D::DuplicateParty { party } => ("duplicate-party", json!({"party": party.as_str()})),
+            D::UnknownZone { zone } => ("unknown-zone", json!({"zone": zone.as_str()})),
+            D::DuplicateZone { zone } => ("duplicate-zone", json!({"zone": zone.as_str()})),
+            D::UnknownMember { member } => ("unknown-member", json!({"member": member.as_str()})),
+            D::DuplicateServiceNumber { member } => (
+                "duplicate-service-number",
+                json!({"member": member.as_str()}),
+            ),
+            D::QuotaExceeded {
+                party,
+                unit,
+                target,
+                tolerance,
+                current,
+            } => (
+                "quota-exceeded",
+                json!({
+                    "party": party.as_str(),
+                    "unit": unit.as_str(),
+                    "target": target,
+                    "tolerance": tolerance,
+                    "current": current,
+                }),
+            ),
+            D::NotApproved { member } => ("not-approved", json!({"member": member.as_str()})),
+            D::OnLeave {
+                member,
+                leave_start,
+                leave_end,
+            } => (
+                "on-leave",
+                json!({
+                    "member": member.as_str(),
+                    "leave_start": leave_start,
+                    "leave_end": leave_end,
+                }),
+            ),
+            D::DoubleBooked { member, other } => (
+                "double-booked",
+                json!({"member": member.as_str(), "other": other.as_str()}),
+            ),
+            D::MissingParty { party, needed, got } => (
+                "missing-party",
+                json!({"party": party.as_str(), "needed": needed, "got": got}),
+            ),
+            D::InvalidLeader { member } => ("invalid-leader", json!({"member": member.as_str()})),
+            D::DuplicateMemberOnPatrol { member } => (
+                "duplicate-member-on-patrol",
+                json!({"member": member.as_str()}),
+            ),
+            D::VettingNeedsTwoParties { member, party } => (
+                "vetting-needs-two-parties",
+                json!({"member": member.as_str(), "party": party.as_str()}),
+            ),
+            D::NotOnPatrol { party } => ("not-on-patrol", json!({"party": party.as_str()})),
+            D::AlreadyEndorsed { party, patrol } => (
+                "already-endorsed",
+                json!({"party": party.as_str(), "patrol": patrol.as_str()}),
+            ),
+            D::WrongParty {
+                actor_party,
+                target_party,
+            } => (
+                "wrong-party",
+                json!({"actor_party": actor_party.as_str(), "target_party": target_party.as_str()}),
+            ),
+            D::MissingRole { role } => ("missing-role", json!({"role": role})),
+            D::SignInRequired { action } => ("sign-in-required", json!({"action": action})),
+            D::NotUnderReview { member } => {
+                ("not-under-review", json!({"member": member.as_str()}))
+            }
+            D::InvalidTransition { from, to } => {
+                ("invalid-transition", json!({"from": from, "to": to}))
+            }
+            D::UnknownPatrol { patrol } => ("unknown-patrol", json!({"patrol": patrol.as_str()})),
+            D::DuplicatePatrol { patrol } => {
+                ("duplicate-patrol", json!({"patrol": patrol.as_str()}))
+            }
+            D::LeaveConflictsWithPatrol { member, patrol } => (
+                "leave-conflicts-with-patrol",
+                json!({"member": member.as_str(), "patrol": patrol.as_str()}),
+            ),
+            D::DuplicateIncident { incident } => {
+                ("duplicate-incident", json!({"incident": incident.as_str()}))
+            }
+            D::UnknownEventKind(kind) => ("unknown-event-kind", json!({"kind": kind})),
+            D::BadPayload { kind, reason } => {
+                ("bad-payload", json!({"kind": kind, "reason": reason}))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{IncidentId, MechanismId, PartyId, PatrolId, ServiceNumber, UnitId, ZoneId};
+
+    #[test]
+    fn every_variant_has_a_listed_code_and_its_details() {
+        let m = || MechanismId::new("moc-gao").unwrap();
+        let p = || PartyId::new("cma").unwrap();
+        let s = || ServiceNumber::new("CMA-0001").unwrap();
+        let t = || PatrolId::new("p1").unwrap();
+        use DomainError as D;
+        let all = [
+            D::InvalidCode {
+                what: "party",
+                value: "x".into(),
+            },
+            D::InvalidWindow { start: 2, end: 1 },
+            D::InvalidCoordinates {
+                lat_e6: 1,
+                lon_e6: 2,
+            },
+            D::InvalidField {
+                field: "route",
+                reason: "too long".into(),
+            },
+            D::UnknownMechanism(m()),
+            D::DuplicateMechanism(m()),
+            D::UnknownParty { party: p() },
+            D::DuplicateParty { party: p() },
+            D::UnknownZone {
+                zone: ZoneId::new("gao").unwrap(),
+            },
+            D::DuplicateZone {
+                zone: ZoneId::new("gao").unwrap(),
+            },
+            D::UnknownMember { member: s() },
+            D::DuplicateServiceNumber { member: s() },
+            D::QuotaExceeded {
+                party: p(),
+                unit: UnitId::new("u").unwrap(),
+                target: 1,
+                tolerance: 0,
+                current: 1,
+            },
+            D::NotApproved { member: s() },
+            D::OnLeave {
+                member: s(),
+                leave_start: 1,
+                leave_end: 2,
+            },
+            D::DoubleBooked {
+                member: s(),
+                other: t(),
+            },
+            D::MissingParty {
+                party: p(),
+                needed: 2,
+                got: 1,
+            },
+            D::InvalidLeader { member: s() },
+            D::DuplicateMemberOnPatrol { member: s() },
+            D::VettingNeedsTwoParties {
+                member: s(),
+                party: p(),
+            },
+            D::NotOnPatrol { party: p() },
+            D::AlreadyEndorsed {
+                party: p(),
+                patrol: t(),
+            },
+            D::WrongParty {
+                actor_party: p(),
+                target_party: PartyId::new("fama").unwrap(),
+            },
+            D::MissingRole {
+                role: "party-officer",
+            },
+            D::SignInRequired {
+                action: "read-members",
+            },
+            D::NotUnderReview { member: s() },
+            D::InvalidTransition {
+                from: "planned",
+                to: "completed",
+            },
+            D::UnknownPatrol { patrol: t() },
+            D::DuplicatePatrol { patrol: t() },
+            D::LeaveConflictsWithPatrol {
+                member: s(),
+                patrol: t(),
+            },
+            D::DuplicateIncident {
+                incident: IncidentId::new("i1").unwrap(),
+            },
+            D::UnknownEventKind("x".into()),
+            D::BadPayload {
+                kind: "quota-set",
+                reason: "missing field".into(),
+            },
+        ];
+        let codes: Vec<&str> = all.iter().map(|e| e.code_and_details().0).collect();
+        assert_eq!(codes, ERROR_CODES);
+        for e in &all {
+            let (code, details) = e.code_and_details();
+            let details = details.as_object().unwrap();
+            assert!(!details.is_empty(), "{code}");
+            for v in details.values() {
+                assert!(v.is_string() || v.is_number(), "{code}: {v}");
+            }
         }
     }
 }

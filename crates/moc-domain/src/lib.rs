@@ -47,7 +47,7 @@ mod state;
 
 pub use command::{Command, MemberRef, PatrolRef, PlanPatrol};
 pub use decide::{MAX_PATROL_SIZE, decide};
-pub use error::{DomainError, ErrorCategory};
+pub use error::{DomainError, ERROR_CODES, ErrorCategory};
 pub use event::{
     DomainEvent, IdentitiesExported, IncidentReported, KINDS, LeaveGranted, MechanismCreated,
     MemberRegistered, MemberUpdated, PartyJoined, PatrolAborted, PatrolEndorsed, PatrolPlanned,

@@ -127,6 +127,32 @@ impl From<f64> for Arg {
     }
 }
 
+/// [`tr`] with the arguments as a JSON object (an error's details):
+/// strings and numbers become arguments, anything else its JSON text.
+#[must_use]
+pub fn tr_fields(
+    lang: Lang,
+    key: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> String {
+    let args: Vec<(&str, Arg)> = fields
+        .iter()
+        .map(|(k, v)| {
+            let arg = match v {
+                serde_json::Value::String(s) => Arg::from(s.as_str()),
+                serde_json::Value::Number(n) => n
+                    .as_i64()
+                    .map(Arg::from)
+                    .or_else(|| n.as_f64().map(Arg::from))
+                    .unwrap_or_else(|| Arg::from(n.to_string())),
+                other => Arg::from(other.to_string()),
+            };
+            (k.as_str(), arg)
+        })
+        .collect();
+    tr(lang, key, &args)
+}
+
 /// The message `key` in `lang` with `args`.
 ///
 /// A key missing from every file comes back as the key itself, so a

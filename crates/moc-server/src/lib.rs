@@ -368,6 +368,52 @@ mod tests {
     }
 
     #[test]
+    fn every_domain_refusal_has_a_message_in_every_language() {
+        // Every variable any domain message uses; Fluent ignores the rest.
+        let names = [
+            "what",
+            "value",
+            "start",
+            "end",
+            "lat_e6",
+            "lon_e6",
+            "field",
+            "reason",
+            "mechanism",
+            "party",
+            "zone",
+            "member",
+            "unit",
+            "target",
+            "tolerance",
+            "current",
+            "leave_start",
+            "leave_end",
+            "other",
+            "needed",
+            "got",
+            "actor_party",
+            "target_party",
+            "role",
+            "action",
+            "from",
+            "to",
+            "patrol",
+            "incident",
+            "kind",
+        ];
+        let args: Vec<(&str, Arg)> = names.iter().map(|n| (*n, Arg::from("V"))).collect();
+        for lang in Lang::ALL {
+            for code in moc_domain::ERROR_CODES {
+                let key = format!("domain-{code}");
+                let text = tr(lang, &key, &args);
+                assert_ne!(text, key, "{} lacks {key}", lang.code());
+                assert!(!text.contains('{') && text.contains('V'), "{key}: {text}");
+            }
+        }
+    }
+
+    #[test]
     fn every_server_message_resolves_in_every_language() {
         let fr: Vec<String> = server_messages(Lang::Fr)
             .into_iter()

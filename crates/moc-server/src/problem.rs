@@ -7,11 +7,12 @@
 //! `detail` and the extensions (`code` and the domain error's numbers).
 //!
 //! Titles, and the details the server writes itself, come from the
-//! `server-*` messages of `moc-i18n`. A response is first rendered in
-//! French; the edge middleware (`crate::edge`) renders it again in the
-//! request's language, which `IntoResponse` cannot know. Details that are a
-//! library's error text (a domain refusal, a JSON parser's message) stay in
-//! English, as the i18n crate says library texts do.
+//! `server-*` messages of `moc-i18n`; a domain refusal's detail from its
+//! `domain-<code>` message, with the error's details as arguments. A
+//! response is first rendered in French; the edge middleware
+//! (`crate::edge`) renders it again in the request's language, which
+//! `IntoResponse` cannot know. Details that are another library's error
+//! text (a JSON parser's message) stay in English.
 //!
 //! Internal failures become a bare 500 whose detail says nothing of the
 //! cause; the cause goes to the server log (node errors name files and
@@ -132,6 +133,9 @@ pub(crate) enum Detail {
     Message(&'static str, Vec<(&'static str, Arg)>),
     /// A library's error text (English).
     Text(String),
+    /// A message whose arguments are the problem's fields: a domain
+    /// refusal (`domain-<code>`).
+    Fields(String, Map<String, Value>),
 }
 
 /// An RFC 9457 problem, ready to be rendered in any language.
@@ -213,6 +217,7 @@ impl Problem {
         out.insert("status".into(), json!(self.kind.status().as_u16()));
         let detail = match &self.detail {
             Detail::Message(key, args) => tr(lang, key, args),
+            Detail::Fields(key, fields) => moc_i18n::tr_fields(lang, key, fields),
             Detail::Text(text) => text.clone(),
         };
         out.insert("detail".into(), Value::String(detail));
@@ -251,12 +256,20 @@ impl From<DomainError> for Problem {
             ErrorCategory::Rejected => Kind::Rejected,
             ErrorCategory::Unauthenticated => Kind::Unauthenticated,
         };
-        let (code, fields) = domain_fields(&e);
-        let mut problem = Problem::text(kind, e.to_string()).with("code", code);
-        if let Value::Object(fields) = fields {
-            for (k, v) in fields {
-                problem = problem.with(&k, v);
-            }
+        let (code, fields) = e.code_and_details();
+        let fields = match fields {
+            Value::Object(f) => f,
+            _ => Map::new(),
+        };
+        let mut problem = Problem {
+            kind,
+            detail: Detail::Fields(format!("domain-{code}"), fields.clone()),
+            extensions: Map::new(),
+            headers: Vec::new(),
+        }
+        .with("code", code);
+        for (k, v) in fields {
+            problem = problem.with(&k, v);
         }
         problem
     }
@@ -309,110 +322,6 @@ impl From<NodeError> for Problem {
     }
 }
 
-/// A domain error's code (its variant, kebab-case) and the ids and numbers
-/// it carries, as extension members.
-fn domain_fields(e: &DomainError) -> (&'static str, Value) {
-    use DomainError as D;
-    match e {
-        D::InvalidCode { what, value } => ("invalid-code", json!({"what": what, "value": value})),
-        D::InvalidWindow { start, end } => ("invalid-window", json!({"start": start, "end": end})),
-        D::InvalidCoordinates { lat_e6, lon_e6 } => (
-            "invalid-coordinates",
-            json!({"lat_e6": lat_e6, "lon_e6": lon_e6}),
-        ),
-        D::InvalidField { field, .. } => ("invalid-field", json!({"field": field})),
-        D::UnknownMechanism(m) => ("unknown-mechanism", json!({"mechanism": m.as_str()})),
-        D::DuplicateMechanism(m) => ("duplicate-mechanism", json!({"mechanism": m.as_str()})),
-        D::UnknownParty { party } => ("unknown-party", json!({"party": party.as_str()})),
-        D::DuplicateParty { party } => ("duplicate-party", json!({"party": party.as_str()})),
-        D::UnknownZone { zone } => ("unknown-zone", json!({"zone": zone.as_str()})),
-        D::DuplicateZone { zone } => ("duplicate-zone", json!({"zone": zone.as_str()})),
-        D::UnknownMember { member } => ("unknown-member", json!({"member": member.as_str()})),
-        D::DuplicateServiceNumber { member } => (
-            "duplicate-service-number",
-            json!({"member": member.as_str()}),
-        ),
-        D::QuotaExceeded {
-            party,
-            unit,
-            target,
-            tolerance,
-            current,
-        } => (
-            "quota-exceeded",
-            json!({
-                "party": party.as_str(),
-                "unit": unit.as_str(),
-                "target": target,
-                "tolerance": tolerance,
-                "current": current,
-            }),
-        ),
-        D::NotApproved { member } => ("not-approved", json!({"member": member.as_str()})),
-        D::OnLeave {
-            member,
-            leave_start,
-            leave_end,
-        } => (
-            "on-leave",
-            json!({
-                "member": member.as_str(),
-                "leave_start": leave_start,
-                "leave_end": leave_end,
-            }),
-        ),
-        D::DoubleBooked { member, other } => (
-            "double-booked",
-            json!({"member": member.as_str(), "other": other.as_str()}),
-        ),
-        D::MissingParty { party, needed, got } => (
-            "missing-party",
-            json!({"party": party.as_str(), "needed": needed, "got": got}),
-        ),
-        D::InvalidLeader { member } => ("invalid-leader", json!({"member": member.as_str()})),
-        D::DuplicateMemberOnPatrol { member } => (
-            "duplicate-member-on-patrol",
-            json!({"member": member.as_str()}),
-        ),
-        D::VettingNeedsTwoParties { member, party } => (
-            "vetting-needs-two-parties",
-            json!({"member": member.as_str(), "party": party.as_str()}),
-        ),
-        D::NotOnPatrol { party } => ("not-on-patrol", json!({"party": party.as_str()})),
-        D::AlreadyEndorsed { party, patrol } => (
-            "already-endorsed",
-            json!({"party": party.as_str(), "patrol": patrol.as_str()}),
-        ),
-        D::WrongParty {
-            actor_party,
-            target_party,
-        } => (
-            "wrong-party",
-            json!({"actor_party": actor_party.as_str(), "target_party": target_party.as_str()}),
-        ),
-        D::MissingRole { role } => ("missing-role", json!({"role": role})),
-        D::SignInRequired { action } => ("sign-in-required", json!({"action": action})),
-        D::NotUnderReview { member } => ("not-under-review", json!({"member": member.as_str()})),
-        D::InvalidTransition { from, to } => {
-            ("invalid-transition", json!({"from": from, "to": to}))
-        }
-        D::UnknownPatrol { patrol } => ("unknown-patrol", json!({"patrol": patrol.as_str()})),
-        D::DuplicatePatrol { patrol } => ("duplicate-patrol", json!({"patrol": patrol.as_str()})),
-        D::LeaveConflictsWithPatrol { member, patrol } => (
-            "leave-conflicts-with-patrol",
-            json!({"member": member.as_str(), "patrol": patrol.as_str()}),
-        ),
-        D::DuplicateIncident { incident } => {
-            ("duplicate-incident", json!({"incident": incident.as_str()}))
-        }
-        D::UnknownEventKind(kind) => ("unknown-event-kind", json!({"kind": kind})),
-        D::BadPayload { kind, .. } => ("bad-payload", json!({"kind": kind})),
-        // A variant added after this server was written: its category and
-        // message still reach the client.
-        _ => ("domain-error", json!({})),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,7 +348,15 @@ mod tests {
         assert_eq!(v["code"], "quota-exceeded");
         assert_eq!(v["current"], 210);
         assert_eq!(v["tolerance"], 10);
-        assert!(v["detail"].as_str().unwrap().contains("quota exceeded"));
+        assert_eq!(
+            v["detail"],
+            "Quota exceeded: fama already has 210 members in bataillon-gao (quota 200, tolerance 10)."
+        );
+        let v = rendered(&p, Lang::Fr);
+        assert!(
+            v["detail"].as_str().unwrap().starts_with("Quota dépassé"),
+            "{v}"
+        );
     }
 
     #[test]

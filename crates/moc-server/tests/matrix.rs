@@ -352,13 +352,19 @@ async fn refusals_a_new_user_meets_are_clear() {
         .problem(403);
     assert_eq!(v["code"], "wrong-party");
     assert_eq!(v["title"], "Action interdite", "{v}");
-    assert!(
-        v["detail"]
-            .as_str()
-            .unwrap()
-            .contains("officer of cma cannot act for fama"),
-        "{v}"
+    assert_eq!(
+        v["detail"],
+        "Un officier de cma ne peut pas agir pour fama."
     );
+    let v = d
+        .post(
+            &format!("{uri}?lang=en"),
+            Some("cma-officer"),
+            &json!({"party": "fama"}),
+        )
+        .await
+        .problem(403);
+    assert_eq!(v["detail"], "An officer of cma cannot act for fama.", "{v}");
     // A second vetting officer of the same party: refused.
     let sn = under_review(&d, "cma", "CMA-9961").await;
     let vetting = format!("{GAO}/members/{sn}/vetting");

@@ -1,0 +1,35 @@
+# رفض قواعد المجال: `domain-<code>`، رسالة لكل نوع من DomainError.
+
+domain-invalid-code = { $what } غير صالح: «{ $value }».
+domain-invalid-window = نافذة زمنية غير صالحة: البداية ({ $start }) ليست قبل النهاية ({ $end }).
+domain-invalid-coordinates = إحداثيات غير صالحة: خط العرض { $lat_e6 }e-6، خط الطول { $lon_e6 }e-6.
+domain-invalid-field = الحقل { $field }: { $reason }.
+domain-unknown-mechanism = آلية غير معروفة: { $mechanism }.
+domain-duplicate-mechanism = الآلية { $mechanism } موجودة من قبل.
+domain-unknown-party = الطرف { $party } ليس جزءًا من الآلية.
+domain-duplicate-party = انضم الطرف { $party } من قبل.
+domain-unknown-zone = منطقة غير معروفة: { $zone }.
+domain-duplicate-zone = المنطقة { $zone } موجودة من قبل.
+domain-unknown-member = عضو غير معروف: { $member }.
+domain-duplicate-service-number = الرقم العسكري { $member } مسجّل من قبل.
+domain-quota-exceeded = تجاوز الحصة: لدى { $party } بالفعل { $current } عضوًا في { $unit } (الحصة { $target }، الهامش { $tolerance }).
+domain-not-approved = العضو { $member } غير معتمد في التدقيق.
+domain-on-leave = العضو { $member } في إجازة أثناء الدورية.
+domain-double-booked = العضو { $member } في الدورية { $other } في ذلك الوقت.
+domain-missing-party = يحتاج الطرف { $party } إلى { $needed } أعضاء في الدورية، لا { $got }.
+domain-invalid-leader = لا يمكن لـ { $member } قيادة هذه الدورية: يجب أن يكون القائد فيها ومؤهلًا لقيادة الدوريات.
+domain-duplicate-member-on-patrol = العضو { $member } مذكور مرتين في الدورية.
+domain-vetting-needs-two-parties = للعضو { $member } موافقة من { $party } بالفعل: تتطلب الموافقة ضابطي تدقيق من طرفين مختلفين، أحدهما ليس طرف العضو.
+domain-not-on-patrol = لم يكن للطرف { $party } أعضاء في هذه الدورية.
+domain-already-endorsed = صادق الطرف { $party } على الدورية { $patrol } من قبل.
+domain-wrong-party = لا يمكن لضابط من { $actor_party } التصرف باسم { $target_party }.
+domain-missing-role = يتطلب هذا الدور { $role }.
+domain-sign-in-required = سجّل الدخول أولًا ({ $action }).
+domain-not-under-review = العضو { $member } من طرف آخر وليس قيد التدقيق: لا يحق لك الاطلاع على سجله.
+domain-invalid-transition = لا يمكن الانتقال من { $from } إلى { $to }.
+domain-unknown-patrol = دورية غير معروفة: { $patrol }.
+domain-duplicate-patrol = الدورية { $patrol } موجودة من قبل.
+domain-leave-conflicts-with-patrol = العضو { $member } في الدورية { $patrol } خلال تلك الإجازة.
+domain-duplicate-incident = الحادث { $incident } موجود من قبل.
+domain-unknown-event-kind = نوع حدث غير معروف: «{ $kind }».
+domain-bad-payload = محتوى غير صالح لـ { $kind }: { $reason }.
