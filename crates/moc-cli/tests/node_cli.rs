@@ -282,6 +282,71 @@ fn scenario(db: Option<&str>) {
         &["user", "add", "x-2", "--party", "cma", "--role", "boss"],
     );
     assert!(err.contains("boss"), "{err}");
+    // Exporting names for vetting is an explicit, logged act: refused to an
+    // officer, done by a vetting officer into a new private file.
+    let err = run_fails(
+        dir,
+        db,
+        &[
+            "vetting",
+            "export",
+            "FAMA-0999",
+            "--as",
+            "fama-officer",
+            "-m",
+            "moc-gao",
+        ],
+    );
+    assert!(err.contains("vetting-officer"), "{err}");
+    let before = checkpoint(dir, "moc-gao");
+    run(
+        dir,
+        db,
+        &[
+            "vetting",
+            "export",
+            "FAMA-0999",
+            "--as",
+            "fama-vetting",
+            "-m",
+            "moc-gao",
+            "--out",
+            "export.json",
+        ],
+    );
+    assert_ne!(
+        checkpoint(dir, "moc-gao"),
+        before,
+        "the export is in the log"
+    );
+    let exported = std::fs::read_to_string(dir.join("export.json")).unwrap();
+    assert!(exported.contains("Essai Tessalumbo"), "{exported}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.join("export.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+    let err = run_fails(
+        dir,
+        db,
+        &[
+            "vetting",
+            "export",
+            "FAMA-0999",
+            "--as",
+            "fama-vetting",
+            "-m",
+            "moc-gao",
+            "--out",
+            "export.json",
+        ],
+    );
+    assert!(err.contains("export.json"), "{err}");
+
     let out = run(
         dir,
         db,

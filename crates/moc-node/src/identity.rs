@@ -175,6 +175,52 @@ impl Node {
         self.execute_at(actor, command, at, ms, Some(PendingIdentity(row)))
             .await
     }
+
+    /// Exports members' personal records for vetting: records the export in
+    /// the log first (who, for which party, whose records), then reads the
+    /// records. A member whose record was erased gets `null`.
+    ///
+    /// # Errors
+    /// As [`Node::execute`] (the policy and the export rule refuse there),
+    /// or the store's error.
+    pub async fn export_identities(
+        &self,
+        actor: &Actor,
+        mechanism: &MechanismId,
+        members: &[ServiceNumber],
+    ) -> Result<(Executed, Vec<serde_json::Value>), NodeError> {
+        let command = Command::ExportIdentities {
+            mechanism: mechanism.clone(),
+            members: members.to_vec(),
+        };
+        let done = self.execute(actor, command).await?;
+        let mut records = Vec::with_capacity(members.len());
+        for sn in members {
+            let row = self
+                .store()
+                .identity(mechanism.as_str(), sn.as_str())
+                .await?;
+            let record = match row {
+                Some(r) => serde_json::from_str(&r.record).map_err(|e| NodeError::Invalid {
+                    field: "identities",
+                    why: format!("stored record of {sn} does not parse: {e}"),
+                })?,
+                None => serde_json::Value::Null,
+            };
+            records.push(serde_json::json!({
+                "mechanism": mechanism.as_str(),
+                "service_number": sn.as_str(),
+                "record": record,
+            }));
+        }
+        tracing::info!(
+            user = actor.user.as_str(),
+            members = members.len(),
+            index = done.index,
+            "identities exported"
+        );
+        Ok((done, records))
+    }
 }
 
 #[cfg(test)]

@@ -397,7 +397,16 @@ pub(crate) async fn identity(
     };
     let party = party.ok_or(DomainError::UnknownMember { member: sn.clone() })?;
     caller.allow(Action::ReadIdentity, Target::Party(&party))?;
-    let records = records(&app, &id, std::slice::from_ref(&sn)).await?;
+    let row = app
+        .node
+        .store()
+        .identity(id.as_str(), sn.as_str())
+        .await
+        .map_err(store_error)?;
+    let record = match row {
+        Some(r) => serde_json::from_str::<Value>(&r.record).map_err(|e| Problem::internal(&e))?,
+        None => Value::Null,
+    };
     if let Some(actor) = &caller.actor {
         tracing::info!(
             user = actor.user.as_str(),
@@ -405,9 +414,11 @@ pub(crate) async fn identity(
             "identity read"
         );
     }
-    Ok(private(Json(
-        records.into_iter().next().unwrap_or(Value::Null),
-    )))
+    Ok(private(Json(json!({
+        "mechanism": id.as_str(),
+        "service_number": sn.as_str(),
+        "record": record,
+    }))))
 }
 
 /// The body of `POST …/identities/export`.
@@ -428,47 +439,15 @@ pub(crate) async fn export_identities(
     ApiJson(body): ApiJson<ExportBody>,
 ) -> Answer {
     let mechanism = mechanism_id(&m)?;
-    let command = Command::ExportIdentities {
-        mechanism: mechanism.clone(),
-        members: body.members.clone(),
-    };
-    let done = app.node.execute(&actor, command).await?;
-    let records = records(&app, &mechanism, &body.members).await?;
+    let (done, records) = app
+        .node
+        .export_identities(&actor, &mechanism, &body.members)
+        .await?;
     Ok(private(Json(json!({
         "log_origin": done.log_origin,
         "index": done.index,
         "records": records,
     }))))
-}
-
-/// The personal records of `members`, each with its service number; a
-/// member without a stored record (erased) gets `null`.
-async fn records(
-    app: &AppState,
-    mechanism: &MechanismId,
-    members: &[ServiceNumber],
-) -> Result<Vec<Value>, Problem> {
-    let mut out = Vec::with_capacity(members.len());
-    for sn in members {
-        let row = app
-            .node
-            .store()
-            .identity(mechanism.as_str(), sn.as_str())
-            .await
-            .map_err(store_error)?;
-        let record = match row {
-            Some(r) => {
-                serde_json::from_str::<Value>(&r.record).map_err(|e| Problem::internal(&e))?
-            }
-            None => Value::Null,
-        };
-        out.push(json!({
-            "mechanism": mechanism.as_str(),
-            "service_number": sn.as_str(),
-            "record": record,
-        }));
-    }
-    Ok(out)
 }
 
 /// A response no cache may keep.

@@ -111,6 +111,27 @@ pub enum VettingCmd {
     Reject(DecideArgs),
     /// Suspends an approved member.
     Suspend(DecideArgs),
+    /// Exports members' personal records for vetting: the export is
+    /// recorded in the log (who took whose records) before the records are
+    /// written out.
+    Export(ExportArgs),
+}
+
+/// Flags of `moc vetting export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    #[command(flatten)]
+    act: ActArgs,
+    /// Service numbers: the acting officer's own party's members, or
+    /// members under review.
+    #[arg(required = true)]
+    service_numbers: Vec<String>,
+    /// Write the records to this new file (readable by its owner only)
+    /// instead of standard output.
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
 }
 
 /// Flags of `moc vetting open|approve`.
@@ -274,11 +295,15 @@ pub fn run(cmd: MemberCmd, ctx: &Ctx) -> anyhow::Result<()> {
 /// Runs `moc vetting …`.
 pub fn vetting(cmd: VettingCmd, ctx: &Ctx) -> anyhow::Result<()> {
     let lang = ctx.lang;
+    if let VettingCmd::Export(a) = &cmd {
+        return export(a, ctx);
+    }
     let (vet, reason, kind) = match &cmd {
         VettingCmd::Open(v) => (v, None, "open"),
         VettingCmd::Approve(v) => (v, None, "approve"),
         VettingCmd::Reject(d) => (&d.vet, Some(d.reason.as_str()), "reject"),
         VettingCmd::Suspend(d) => (&d.vet, Some(d.reason.as_str()), "suspend"),
+        VettingCmd::Export(_) => return Ok(()),
     };
     with_node(&vet.node, ctx, async |node| {
         let who = actor(&node, &vet.act, lang)?;
@@ -296,6 +321,54 @@ pub fn vetting(cmd: VettingCmd, ctx: &Ctx) -> anyhow::Result<()> {
         };
         let done = node.execute(&who, command).await?;
         print_executed(&done, vet.json, lang);
+        Ok(())
+    })
+}
+
+/// `moc vetting export`.
+fn export(a: &ExportArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    if let Some(out) = &a.out
+        && out.exists()
+    {
+        bail!(trs(
+            lang,
+            "export-exists",
+            &[("path", out.display().to_string())]
+        ));
+    }
+    with_node(&a.node, ctx, async |node| {
+        let who = actor(&node, &a.act, lang)?;
+        let m = mechanism(&node, a.act.mechanism.as_deref(), lang).await?;
+        let members = a
+            .service_numbers
+            .iter()
+            .map(|s| code("SERVICE_NUMBERS", s, lang))
+            .collect::<anyhow::Result<Vec<moc_domain::ServiceNumber>>>()?;
+        let (done, records) = node.export_identities(&who, &m, &members).await?;
+        let text = serde_json::to_string_pretty(&serde_json::json!({
+            "log_origin": done.log_origin,
+            "index": done.index,
+            "records": records,
+        }))?;
+        match &a.out {
+            Some(out) => {
+                moc_node::layout::write_atomic(out, format!("{text}\n").as_bytes(), true)?;
+                eprintln!(
+                    "{}",
+                    trs(
+                        lang,
+                        "export-written",
+                        &[
+                            ("path", out.display().to_string()),
+                            ("count", records.len().to_string()),
+                            ("index", done.index.to_string())
+                        ]
+                    )
+                );
+            }
+            None => println!("{text}"),
+        }
         Ok(())
     })
 }

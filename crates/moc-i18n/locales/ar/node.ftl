@@ -68,3 +68,5 @@ token-col-label = الغرض
 token-col-state = الحالة
 token-live = صالح
 token-revoked = ملغى
+export-exists = { $path } موجود من قبل؛ لا تُكتب السجلات الشخصية فوق ملف آخر أبدًا.
+export-written = كُتبت { $count } سجلات في { $path }؛ التصدير هو المُدخل { $index } في السجل.

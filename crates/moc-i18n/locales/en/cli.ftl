@@ -162,3 +162,6 @@ cli-token-list--by = The account
 cli-token-revoke = Revokes one of an account's tokens
 cli-token-revoke--by = The account
 cli-token-revoke--id = The token's id (the 16 hexadecimal digits after moc_)
+cli-vetting-export = Exports members' personal records for vetting; the export is recorded in the log (who took whose records) before the records are written
+cli-vetting-export--service_numbers = Service numbers: your own party's members, or members under review
+cli-vetting-export--out = Write the records to this new file (readable by its owner only) instead of standard output

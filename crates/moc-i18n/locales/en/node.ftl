@@ -68,3 +68,5 @@ token-col-label = Label
 token-col-state = State
 token-live = live
 token-revoked = revoked
+export-exists = { $path } already exists; personal records are never written over another file.
+export-written = { $count } records written to { $path }; the export is entry { $index } of the log.

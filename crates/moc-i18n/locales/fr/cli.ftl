@@ -162,3 +162,6 @@ cli-token-list--by = Le compte
 cli-token-revoke = Révoque un jeton d'un compte
 cli-token-revoke--by = Le compte
 cli-token-revoke--id = L'identifiant du jeton (les 16 chiffres hexadécimaux après moc_)
+cli-vetting-export = Exporte les fiches personnelles de membres pour le contrôle ; l'export est inscrit au journal (qui a pris les fiches de qui) avant que les fiches soient écrites
+cli-vetting-export--service_numbers = Matricules : des membres de votre propre partie, ou des membres en cours de contrôle
+cli-vetting-export--out = Écrire les fiches dans ce nouveau fichier (lisible par son seul propriétaire) au lieu de la sortie standard

@@ -68,3 +68,5 @@ token-col-label = Usage
 token-col-state = État
 token-live = valide
 token-revoked = révoqué
+export-exists = { $path } existe déjà ; des fiches personnelles ne remplacent jamais un autre fichier.
+export-written = { $count } fiches écrites dans { $path } ; l'export est l'entrée { $index } du journal.
