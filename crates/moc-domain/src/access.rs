@@ -190,6 +190,25 @@ pub const POLICY: &[Rule] = &[
     rule(W::Role(R::PartyAdmin), A::ManageUsers, S::OwnParty),
 ];
 
+/// Which roles a party admin may give (and manage accounts holding): its
+/// party's own work. Joint commanders act for the whole mechanism and
+/// observers for the mission watching it, so only the node's operator,
+/// who holds the keys, creates those.
+pub const ADMIN_GRANTS: &[Role] = &[R::PartyAdmin, R::PartyOfficer, R::VettingOfficer];
+
+/// Whether `by` (`None`: the node's operator) may give `role`, or manage
+/// an account that holds it.
+///
+/// # Errors
+/// [`DomainError::MissingRole`] naming the role only the operator gives.
+pub fn may_grant(by: Option<&Actor>, role: Role) -> Result<(), DomainError> {
+    match by {
+        None => Ok(()),
+        Some(a) if a.has(R::PartyAdmin) && ADMIN_GRANTS.contains(&role) => Ok(()),
+        Some(_) => Err(DomainError::MissingRole { role: "operator" }),
+    }
+}
+
 /// Whether `actor` (`None`: not signed in) may do `action` to `target`.
 ///
 /// # Errors
@@ -419,6 +438,21 @@ mod tests {
                 action: "read-members"
             })
         );
+    }
+
+    #[test]
+    fn party_admins_grant_their_party_roles_only() {
+        let admin = actor("cma", &[R::PartyAdmin]);
+        let officer = actor("cma", &[R::PartyOfficer]);
+        for role in [R::PartyAdmin, R::PartyOfficer, R::VettingOfficer] {
+            assert!(may_grant(Some(&admin), role).is_ok(), "{role:?}");
+            assert!(may_grant(Some(&officer), role).is_err(), "{role:?}");
+            assert!(may_grant(None, role).is_ok());
+        }
+        for role in [R::JointCommander, R::Observer] {
+            assert!(may_grant(Some(&admin), role).is_err(), "{role:?}");
+            assert!(may_grant(None, role).is_ok());
+        }
     }
 
     #[test]

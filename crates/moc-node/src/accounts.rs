@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use base64::Engine as _;
-use moc_domain::access::{Action, Target, authorize};
+use moc_domain::access::{Action, Target, authorize, may_grant};
 use moc_domain::{Actor, PartyId, Role, UserId};
 use moc_store::{TokenRow, UserRow};
 use rand::Rng as _;
@@ -356,17 +356,21 @@ impl Node {
         Ok(())
     }
 
-    /// Whether `by` may manage the accounts of `party` (`None`: the node's
-    /// operator at the command line, who holds the keys anyway).
-    fn may_manage(by: Option<&Actor>, party: &PartyId) -> Result<(), NodeError> {
-        match by {
-            None => Ok(()),
-            Some(a) => Ok(authorize(
-                Some(a),
-                Action::ManageUsers,
-                Target::Party(party),
-            )?),
+    /// Whether `by` may manage an account of `party` holding `roles`
+    /// (`None`: the node's operator at the command line, who holds the keys
+    /// anyway): a party admin manages its own party's accounts, and only
+    /// those whose roles it could give ([`may_grant`]).
+    fn may_manage(
+        by: Option<&Actor>,
+        party: &PartyId,
+        roles: &BTreeSet<Role>,
+    ) -> Result<(), NodeError> {
+        let Some(a) = by else { return Ok(()) };
+        authorize(Some(a), Action::ManageUsers, Target::Party(party))?;
+        for role in roles {
+            may_grant(Some(a), *role)?;
         }
+        Ok(())
     }
 
     /// Creates accounts, all or none.
@@ -384,7 +388,7 @@ impl Node {
         let created_at = now().0.0;
         let mut rows = Vec::with_capacity(users.len());
         for u in users {
-            Self::may_manage(by, &u.party)?;
+            Self::may_manage(by, &u.party, &u.roles)?;
             if u.roles.is_empty() {
                 return Err(NodeError::Invalid {
                     field: "roles",
@@ -437,8 +441,8 @@ impl Node {
         user: &str,
         disabled: bool,
     ) -> Result<(), NodeError> {
-        let party = self.account_party(user)?;
-        Self::may_manage(by, &party)?;
+        let (party, roles) = self.account_party(user)?;
+        Self::may_manage(by, &party, &roles)?;
         if !self.store().set_disabled(user, disabled, now().0.0).await? {
             return Err(self.unknown(user));
         }
@@ -446,20 +450,26 @@ impl Node {
         self.reload_accounts().await
     }
 
-    /// Sets an account's password: by its owner, its party's admin, or the
-    /// operator.
+    /// Sets an account's password: by its owner, who must give the current
+    /// one (a stolen session must not be enough to take the account), by
+    /// its party's admin, or by the operator. The account's sessions end.
     ///
     /// # Errors
-    /// [`NodeError::UnknownAccount`], or a policy refusal.
+    /// [`NodeError::UnknownAccount`], [`NodeError::BadCredentials`] for a
+    /// wrong current password, or a policy refusal.
     pub async fn set_password(
         &self,
         by: Option<&Actor>,
         user: &str,
         password: Password,
+        current: Option<&str>,
     ) -> Result<(), NodeError> {
-        let party = self.account_party(user)?;
-        if by.is_none_or(|a| a.user.as_str() != user) {
-            Self::may_manage(by, &party)?;
+        let (party, roles) = self.account_party(user)?;
+        match by {
+            Some(a) if a.user.as_str() == user => {
+                self.sign_in(user, current.unwrap_or_default()).await?;
+            }
+            _ => Self::may_manage(by, &party, &roles)?,
         }
         let hash = tokio::task::spawn_blocking(move || hash_password(&password))
             .await
@@ -470,10 +480,10 @@ impl Node {
         self.reload_accounts().await
     }
 
-    fn account_party(&self, user: &str) -> Result<PartyId, NodeError> {
+    fn account_party(&self, user: &str) -> Result<(PartyId, BTreeSet<Role>), NodeError> {
         self.accounts()
             .get(user)
-            .map(|a| a.party.clone())
+            .map(|a| (a.party.clone(), a.roles.clone()))
             .ok_or_else(|| self.unknown(user))
     }
 

@@ -117,16 +117,69 @@ async fn party_admins_manage_their_own_party_only() {
             .await
             .is_err()
     );
-    // An officer manages no account, but changes its own password.
+    // An admin gives its party's roles, not the mechanism's or the
+    // mission's, and cannot take over an account that holds them.
+    for role in [Role::JointCommander, Role::Observer] {
+        let e = node
+            .add_users(
+                Some(&cma_admin),
+                vec![new_user("cma-boss", "cma", &[role], None)],
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("operator"), "{e}");
+    }
+    node.add_users(
+        None,
+        vec![new_user(
+            "cma-commander",
+            "cma",
+            &[Role::JointCommander],
+            Some("commander password"),
+        )],
+    )
+    .await
+    .unwrap();
+    for attempt in [
+        node.set_password(
+            Some(&cma_admin),
+            "cma-commander",
+            Password::new("admin takes over").unwrap(),
+            None,
+        )
+        .await,
+        node.set_disabled(Some(&cma_admin), "cma-commander", true)
+            .await,
+    ] {
+        assert!(attempt.is_err());
+    }
+    node.sign_in("cma-commander", "commander password")
+        .await
+        .unwrap();
+    // An officer manages no account, but changes its own password, given
+    // the current one.
     assert!(
         node.set_disabled(Some(&officer), "cma-vetting", true)
             .await
             .is_err()
     );
+    for current in [None, Some("not the current one")] {
+        let e = node
+            .set_password(
+                Some(&officer),
+                "cma-officer",
+                Password::new("a brand new password").unwrap(),
+                current,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(e, NodeError::BadCredentials), "{e}");
+    }
     node.set_password(
         Some(&officer),
         "cma-officer",
         Password::new("a brand new password").unwrap(),
+        Some("cma officer password"),
     )
     .await
     .unwrap();
@@ -137,7 +190,8 @@ async fn party_admins_manage_their_own_party_only() {
         node.set_password(
             Some(&officer),
             "cma-admin",
-            Password::new("taking over admin").unwrap()
+            Password::new("taking over admin").unwrap(),
+            None
         )
         .await
         .is_err()

@@ -109,6 +109,9 @@ pub(crate) async fn enable_user(
 #[serde(deny_unknown_fields)]
 pub(crate) struct PasswordBody {
     password: String,
+    /// The current password: required when the account changes its own.
+    #[serde(default)]
+    current: Option<String>,
 }
 
 /// `PUT /api/v1/users/{id}/password`: by the account itself or its party's
@@ -120,7 +123,9 @@ pub(crate) async fn set_password(
     ApiJson(body): ApiJson<PasswordBody>,
 ) -> Answer {
     let password = Password::new(body.password)?;
-    app.node.set_password(Some(&actor), &id, password).await?;
+    app.node
+        .set_password(Some(&actor), &id, password, body.current.as_deref())
+        .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -151,6 +151,9 @@ pub(crate) fn session_layer(store: Store) -> SessionManagerLayer<SqlSessions> {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_path("/")
+        // Saved at every request, so that the expiry really counts from
+        // the last use.
+        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(idle))
 }
 

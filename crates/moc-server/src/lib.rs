@@ -37,18 +37,21 @@
 //!
 //! # Who acts
 //!
-//! The header `X-Moc-User` names the acting account. **This is a
-//! placeholder, not authentication:** anyone who can reach the server can
-//! act as any account. The accounts issue replaces it with real
-//! authentication; until then, serve only on a trusted network. Reads need
-//! no account: they show what the log shows (codes, commitments, counts),
-//! never personal data.
-//!
+//! `crate::auth`: a bearer token (`Authorization: Bearer moc_…`) or the
+//! session cookie of `POST /api/v1/session`, whose unsafe requests carry
+//! the session's CSRF token. Every handler asks
+//! `moc_domain::access::authorize` before it reads or writes: the public
+//! reads mechanisms, zones, quota lines and incidents; members, patrols and
+//! the log need an account; names need a party officer or vetting officer
+//! of the member's own party, or a logged export. Accounts and tokens:
+//! `/api/v1/users…` (party admins), `/api/v1/tokens…` (every account).
+
 //! # Errors
 //!
 //! Domain refusals map by category: not found 404, invalid 422, forbidden
-//! 403, rejected 409, with the error's `code` and numbers as extension
-//! members. Missing or unknown account 401 (naming no account), malformed
+//! 403, rejected 409, sign-in required 401, with the error's `code` and
+//! numbers as extension members and a translated detail. Bad credentials
+//! or an invalid session 401 (naming no account), too many sign-ins 429, malformed
 //! JSON 400 (naming line and column), unknown field 422, wrong media type
 //! 415, body over 64 KiB 413, unknown route 404, wrong method 405, a
 //! stopped node 503, anything else 500 with nothing of its cause.
@@ -62,8 +65,8 @@
 //!
 //! # Out of scope
 //!
-//! Authentication and the authorisation matrix (the accounts issue), TLS
-//! (a reverse proxy's), the htmx pages (a later issue).
+//! TLS (a reverse proxy's), the htmx pages (a later issue), the OpenAPI
+//! description (next).
 
 use std::future::Future;
 use std::sync::Arc;

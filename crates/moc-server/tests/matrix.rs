@@ -262,7 +262,7 @@ async fn every_route_asks_the_policy() {
                 body: Some(json!({
                     "user": format!("matrix-{}-{i}", p.as_str()),
                     "party": p.as_str(),
-                    "roles": ["observer"],
+                    "roles": ["party-officer"],
                 })),
             },
         ]);

@@ -161,18 +161,28 @@ impl Store {
         row.as_ref().map(user_of).transpose()
     }
 
-    /// Replaces an account's password hash; `false` when there is no such
-    /// account.
+    /// Replaces an account's password hash and ends its sessions, in one
+    /// transaction; `false` when there is no such account.
     ///
     /// # Errors
-    /// The database's error.
+    /// The database's error; then nothing changed.
     pub async fn set_password_hash(&self, id: &str, hash: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Disables or enables an account; disabling also ends its sessions

@@ -1,7 +1,7 @@
 //! `moc member …` and `moc vetting …`: members of the mixed units and
 //! their two-party vetting.
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use moc_domain::{Command, Language, MemberRef, MemberRole, PartyId, Rank, ServiceNumber, UnitId};
 use moc_node::identity::{NewMember, PersonalRecord};
@@ -353,7 +353,8 @@ fn export(a: &ExportArgs, ctx: &Ctx) -> anyhow::Result<()> {
         }))?;
         match &a.out {
             Some(out) => {
-                moc_node::layout::write_atomic(out, format!("{text}\n").as_bytes(), true)?;
+                write_new_private(out, format!("{text}\n").as_bytes())
+                    .with_context(|| out.display().to_string())?;
                 eprintln!(
                     "{}",
                     trs(
@@ -371,4 +372,20 @@ fn export(a: &ExportArgs, ctx: &Ctx) -> anyhow::Result<()> {
         }
         Ok(())
     })
+}
+
+/// Writes `bytes` to a new file only its owner can read: never over an
+/// existing file or through a link left in its place.
+fn write_new_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }

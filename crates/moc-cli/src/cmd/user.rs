@@ -331,8 +331,16 @@ pub fn run(cmd: UserCmd, ctx: &Ctx) -> anyhow::Result<()> {
         UserCmd::Password(a) => with_node(&a.node, ctx, async |node| {
             let by = a.by.as_deref().map(|u| node.actor(u)).transpose()?;
             let (password, generated) = password_from(PASSWORD_ENV, lang)?;
-            node.set_password(by.as_ref(), &a.account, password.clone())
-                .await?;
+            // Changing one's own password (`--as` oneself) needs the
+            // current one, from MOC_CURRENT_PASSWORD.
+            let current = std::env::var("MOC_CURRENT_PASSWORD").ok();
+            node.set_password(
+                by.as_ref(),
+                &a.account,
+                password.clone(),
+                current.as_deref(),
+            )
+            .await?;
             println!(
                 "{}",
                 trs(lang, "user-password-set", &[("user", a.account.clone())])
