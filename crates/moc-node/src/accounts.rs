@@ -348,6 +348,22 @@ impl Node {
             .actor(user)
     }
 
+    /// Runs a password hash or check on the blocking pool, at most one per
+    /// core at a time.
+    async fn hashed<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, NodeError> {
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|_| NodeError::Stopped)?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|_| NodeError::Stopped)
+    }
+
     async fn reload_accounts(&self) -> Result<(), NodeError> {
         let fresh = Accounts::from_rows(&self.store().users().await?)?;
         if let Ok(mut a) = self.accounts.write() {
@@ -399,11 +415,7 @@ impl Node {
                 return Err(NodeError::NoPartyKey(u.party.as_str().to_owned()));
             }
             let password_hash = match u.password {
-                Some(p) => Some(
-                    tokio::task::spawn_blocking(move || hash_password(&p))
-                        .await
-                        .map_err(|_| NodeError::Stopped)??,
-                ),
+                Some(p) => Some(self.hashed(move || hash_password(&p)).await??),
                 None => None,
             };
             rows.push(UserRow {
@@ -471,9 +483,7 @@ impl Node {
             }
             _ => Self::may_manage(by, &party, &roles)?,
         }
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|_| NodeError::Stopped)??;
+        let hash = self.hashed(move || hash_password(&password)).await??;
         if !self.store().set_password_hash(user, &hash).await? {
             return Err(self.unknown(user));
         }
@@ -518,9 +528,9 @@ impl Node {
             .and_then(|r| r.password_hash.clone());
         let phc = usable.clone().unwrap_or_else(|| decoy_hash().to_owned());
         let password = password.to_owned();
-        let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
-            .await
-            .map_err(|_| NodeError::Stopped)?;
+        let ok = self
+            .hashed(move || verify_password(&password, &phc))
+            .await?;
         if !(ok && usable.is_some()) {
             return Err(NodeError::BadCredentials);
         }

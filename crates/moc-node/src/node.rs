@@ -129,6 +129,9 @@ pub struct Node {
     commits: mpsc::UnboundedSender<Commit>,
     stopped: Arc<AtomicBool>,
     witness: std::sync::Mutex<Option<Witness<FileState>>>,
+    /// Password hashes at once: each takes 19 MiB and a core, so a flood
+    /// of sign-ins waits here instead of exhausting memory.
+    pub(crate) hashing: tokio::sync::Semaphore,
 }
 
 impl std::fmt::Debug for Node {
@@ -293,6 +296,9 @@ impl Node {
             commits: tx,
             stopped,
             witness: std::sync::Mutex::new(None),
+            hashing: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            ),
         };
         node.refresh_witness().await?;
         Ok(Arc::new(node))

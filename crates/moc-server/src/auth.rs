@@ -430,7 +430,12 @@ pub(crate) async fn sign_in(
     let actor = match app.node.sign_in(&body.user, &body.password).await {
         Ok(a) => a,
         Err(NodeError::BadCredentials) => {
-            tracing::warn!("sign-in refused");
+            // The id only when it names an account: a typed id may be
+            // anything, a password pasted in the wrong field included.
+            match app.node.accounts().get(&body.user) {
+                Some(a) => tracing::warn!(user = a.user.as_str(), "sign-in refused"),
+                None => tracing::warn!("sign-in refused"),
+            }
             return Err(bad_credentials());
         }
         Err(e) => return Err(e.into()),

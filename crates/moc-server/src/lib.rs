@@ -257,22 +257,27 @@ async fn edge(req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned());
     let lang = extract::negotiate(req.uri().query(), req.headers());
-    let mut response =
-        match tokio::time::timeout(REQUEST_TIMEOUT, tokio::spawn(next.run(req))).await {
-            Err(_) => Problem::message(Kind::Unavailable, "server-detail-timeout", Vec::new())
+    let mut handler = tokio::spawn(next.run(req));
+    let mut response = match tokio::time::timeout(REQUEST_TIMEOUT, &mut handler).await {
+        Err(_) => {
+            // Stop the work too: a command already submitted is still
+            // recorded (the node's committer owns it), nothing is half done.
+            handler.abort();
+            Problem::message(Kind::Unavailable, "server-detail-timeout", Vec::new())
                 .with("code", "timeout")
-                .into_response(),
-            Ok(Ok(r)) => r,
-            Ok(Err(e)) => {
-                // The panic's message may quote data: say only that it was one.
-                let what = if e.is_panic() {
-                    "a handler panicked"
-                } else {
-                    "a handler was cancelled"
-                };
-                Problem::internal(&what).into_response()
-            }
-        };
+                .into_response()
+        }
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => {
+            // The panic's message may quote data: say only that it was one.
+            let what = if e.is_panic() {
+                "a handler panicked"
+            } else {
+                "a handler was cancelled"
+            };
+            Problem::internal(&what).into_response()
+        }
+    };
     if let Some(problem) = response.extensions().get::<Problem>().cloned()
         && lang != moc_i18n::Lang::Fr
     {
