@@ -209,3 +209,37 @@ fn benchmark_instance1_reaches_its_optimum() {
     assert_eq!(e["objective"], 607);
     assert_eq!(e["feasible"], true);
 }
+
+#[test]
+fn the_mechanism_case_meets_every_hard_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = moc(
+        dir.path(),
+        &[
+            "roster",
+            "solve",
+            "--moc-case",
+            "2",
+            "--iterations",
+            "200000",
+            "--threads",
+            "1",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", util::stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&util::stdout(&out)).unwrap();
+    assert_eq!(v["instance"], "moc-case-2");
+    assert_eq!(v["feasible"], true, "{v}");
+    assert!(v["seconds_to_feasible"].as_f64().is_some(), "{v}");
+    // The mechanism's soft terms are priced and reported.
+    assert!(v["extension_costs"].is_object(), "{v}");
+    // An instance file and a generated case at once: a usage error.
+    let both = moc(
+        dir.path(),
+        &["roster", "solve", "x.txt", "--moc-case", "1", "--json"],
+    );
+    assert_eq!(both.status.code(), Some(2), "{}", util::stderr(&both));
+    let neither = moc(dir.path(), &["roster", "solve", "--json"]);
+    assert_eq!(neither.status.code(), Some(2));
+}

@@ -31,7 +31,13 @@ pub enum RosterCmd {
 #[derive(Args, Debug)]
 pub struct SolveArgs {
     /// The instance file (Curtois & Qu text format).
-    instance: PathBuf,
+    #[arg(required_unless_present = "moc_case")]
+    instance: Option<PathBuf>,
+    /// Solve the generated mechanism case instead (600 members of three
+    /// parties, 30 days, 4 zones × 3 patrols a day, quotas, roles,
+    /// languages, rest, leave), built from this seed.
+    #[arg(long, conflicts_with = "instance")]
+    moc_case: Option<u64>,
     /// Seconds to search.
     #[arg(long, default_value_t = 10.0)]
     time_limit: f64,
@@ -121,15 +127,33 @@ fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
     if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
         bail!(tr(lang, "roster-bad-time-limit", &[]));
     }
-    let inst = load_instance(&args.instance, lang)?;
-    let name = instance_name(&args.instance);
+    let (inst, name) = match (&args.instance, args.moc_case) {
+        (Some(path), _) => (load_instance(path, lang)?, instance_name(path)),
+        (None, seed) => {
+            let seed = seed.unwrap_or_default();
+            let inst =
+                moc_roster::moc_case::generate(&moc_roster::moc_case::CaseParams::default(), seed);
+            // The solver assumes checked extensions.
+            inst.check_extensions()
+                .map_err(|e| anyhow::anyhow!("moc case {seed}: {e}"))?;
+            (inst, format!("moc-case-{seed}"))
+        }
+    };
     let bound = lower_bound(&inst);
 
     let start = Instant::now();
     // The best (fewest hard points, then objective) seen so far, and when.
     let best: Mutex<Option<(u64, u64, f64)>> = Mutex::new(None);
+    // When every hard rule first held.
+    let first_feasible: Mutex<Option<f64>> = Mutex::new(None);
     let on_progress = |p: Progress| {
         let secs = start.elapsed().as_secs_f64();
+        if p.feasible {
+            first_feasible
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(secs);
+        }
         let mut b = best.lock().unwrap_or_else(|e| e.into_inner());
         let better = b.is_none_or(|(h, o, _)| (p.hard, p.objective) < (h, o));
         if better {
@@ -183,11 +207,17 @@ fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
         })?;
     }
     if args.json {
+        let to_feasible = first_feasible
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .map(|s| (s * 1000.0).round() / 1000.0);
         let v = json!({
             "instance": name,
             "objective": sol.objective,
             "feasible": sol.feasible,
             "seconds_to_best": (seconds_to_best * 1000.0).round() / 1000.0,
+            "seconds_to_feasible": to_feasible,
+            "extension_costs": evaluate(&inst, &sol.roster).extension_costs,
             "lower_bound": bound,
             "iterations": sol.iterations,
             "threads": config.threads,
@@ -282,6 +312,7 @@ fn evaluation_json(name: &str, ev: &Evaluation) -> serde_json::Value {
         "objective": ev.objective,
         "feasible": ev.feasible,
         "costs": ev.costs,
+        "extension_costs": ev.extension_costs,
         "violations": ev.violations,
     })
 }

@@ -165,3 +165,4 @@ cli-token-revoke--id = The token's id (the 16 hexadecimal digits after moc_)
 cli-vetting-export = Exports members' personal records for vetting; the export is recorded in the log (who took whose records) before the records are written
 cli-vetting-export--service_numbers = Service numbers: your own party's members, or members under review
 cli-vetting-export--out = Write the records to this new file (readable by its owner only) instead of standard output
+cli-roster-solve--moc_case = Solve the generated mechanism case instead (600 members of three parties, 30 days, 4 zones × 3 patrols a day, quotas, roles, languages, rest, leave), built from this seed

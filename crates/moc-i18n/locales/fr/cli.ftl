@@ -165,3 +165,4 @@ cli-token-revoke--id = L'identifiant du jeton (les 16 chiffres hexadécimaux apr
 cli-vetting-export = Exporte les fiches personnelles de membres pour le contrôle ; l'export est inscrit au journal (qui a pris les fiches de qui) avant que les fiches soient écrites
 cli-vetting-export--service_numbers = Matricules : des membres de votre propre partie, ou des membres en cours de contrôle
 cli-vetting-export--out = Écrire les fiches dans ce nouveau fichier (lisible par son seul propriétaire) au lieu de la sortie standard
+cli-roster-solve--moc_case = Résoudre plutôt le cas généré du mécanisme (600 membres de trois parties, 30 jours, 4 zones × 3 patrouilles par jour, quotas, rôles, langues, repos, permissions), construit à partir de cette graine
