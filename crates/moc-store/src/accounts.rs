@@ -96,6 +96,8 @@ fn token_of(r: &AnyRow) -> Result<TokenRow, StoreError> {
 }
 
 const USER_COLUMNS: &str = "id, party, roles, password_hash, disabled, created_at, created_by";
+const INSERT_SESSION: &str =
+    "INSERT INTO sessions (id_sha256, user_id, record, expires_at) VALUES ($1, $2, $3, $4)";
 const TOKEN_COLUMNS: &str = "id, user_id, secret_sha256, scope, label, created_at, revoked_at";
 
 async fn insert_user(tx: &mut Transaction<'_, Any>, u: &UserRow) -> Result<bool, StoreError> {
@@ -301,21 +303,18 @@ impl Store {
         record: &str,
         expires_at: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM sessions WHERE id_sha256 = $1")
+        // Both backends read `ON CONFLICT … DO UPDATE` alike.
+        let upsert = format!(
+            "{INSERT_SESSION} ON CONFLICT (id_sha256) DO UPDATE SET \
+             user_id = excluded.user_id, record = excluded.record, expires_at = excluded.expires_at"
+        );
+        sqlx::query(&upsert)
             .bind(id_sha256)
-            .execute(&mut *tx)
+            .bind(user)
+            .bind(record)
+            .bind(expires_at)
+            .execute(&self.pool)
             .await?;
-        sqlx::query(
-            "INSERT INTO sessions (id_sha256, user_id, record, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id_sha256)
-        .bind(user)
-        .bind(record)
-        .bind(expires_at)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -330,15 +329,13 @@ impl Store {
         record: &str,
         expires_at: i64,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "INSERT INTO sessions (id_sha256, user_id, record, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id_sha256)
-        .bind(user)
-        .bind(record)
-        .bind(expires_at)
-        .execute(&self.pool)
-        .await;
+        let done = sqlx::query(INSERT_SESSION)
+            .bind(id_sha256)
+            .bind(user)
+            .bind(record)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await;
         match done {
             Ok(_) => Ok(true),
             Err(e) if is_unique_violation(&e) => Ok(false),
@@ -458,6 +455,24 @@ mod tests {
     #[tokio::test]
     async fn disabling_ends_sessions_and_revokes_tokens() {
         let (_dir, store) = store().await;
+        sessions_and_tokens(&store).await;
+    }
+
+    /// The same on PostgreSQL, whose upsert and unique-violation paths
+    /// differ from SQLite's.
+    #[cfg(feature = "testing")]
+    #[tokio::test]
+    async fn disabling_ends_sessions_and_revokes_tokens_on_postgres() {
+        let Some(db) = crate::testing::fresh_postgres("accounts").await else {
+            return;
+        };
+        let store = Store::connect(&db.url).await.unwrap();
+        sessions_and_tokens(&store).await;
+        store.close().await;
+        db.drop_database().await;
+    }
+
+    async fn sessions_and_tokens(store: &Store) {
         store.add_users(&[user("a"), user("b")]).await.unwrap();
         for (id, owner) in [("t1", "a"), ("t2", "b")] {
             store
@@ -486,9 +501,18 @@ mod tests {
                 .unwrap()
         );
         store
+            .put_session("s2", Some("b"), "{\"v\":1}", 900)
+            .await
+            .unwrap();
+        // Saving again replaces the record and the expiry.
+        store
             .put_session("s2", Some("b"), "{}", 1000)
             .await
             .unwrap();
+        assert_eq!(
+            store.session("s2", 950).await.unwrap(),
+            Some(("{}".to_owned(), 1000))
+        );
         assert!(store.set_disabled("a", true, 50).await.unwrap());
         assert!(!store.set_disabled("nobody", true, 50).await.unwrap());
         assert_eq!(store.session("s1", 10).await.unwrap(), None);

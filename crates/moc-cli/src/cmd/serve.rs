@@ -12,7 +12,7 @@ use moc_node::Node;
 
 use crate::Ctx;
 use crate::cmd::node::{NodeArgs, runtime, trs, with_node};
-use crate::cmd::user::password_from;
+use crate::cmd::user::{password_from, show_once};
 
 /// Flags of `moc demo`.
 #[derive(Args, Debug)]
@@ -105,17 +105,7 @@ pub fn demo(a: &DemoArgs, ctx: &Ctx) -> anyhow::Result<()> {
                 trs(lang, "demo-accounts", &[("users", users.join(", "))])
             );
             if generated {
-                println!(
-                    "{}",
-                    trs(
-                        lang,
-                        "user-password-once",
-                        &[
-                            ("password", password.reveal().to_owned()),
-                            ("var", "MOC_DEMO_PASSWORD".into())
-                        ]
-                    )
-                );
+                show_once(lang, &password, "MOC_DEMO_PASSWORD");
             }
         }
         let out = if a.no_serve {

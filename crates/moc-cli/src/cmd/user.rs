@@ -152,6 +152,22 @@ pub struct TokenRevokeArgs {
     id: String,
 }
 
+/// Prints a generated password, the one time it is shown, with the
+/// variable that would have set it.
+pub fn show_once(lang: moc_i18n::Lang, password: &Password, var: &str) {
+    println!(
+        "{}",
+        trs(
+            lang,
+            "user-password-once",
+            &[
+                ("password", password.reveal().to_owned()),
+                ("var", var.to_owned())
+            ]
+        )
+    );
+}
+
 /// A password from [`PASSWORD_ENV`] (or `var`), else a generated one;
 /// `true` when generated (it must then be shown).
 pub fn password_from(var: &str, lang: moc_i18n::Lang) -> anyhow::Result<(Password, bool)> {
@@ -231,17 +247,7 @@ pub fn init(a: &InitArgs, ctx: &Ctx) -> anyhow::Result<()> {
         )
     );
     if generated {
-        println!(
-            "{}",
-            trs(
-                lang,
-                "user-password-once",
-                &[
-                    ("password", password.reveal().to_owned()),
-                    ("var", "MOC_ADMIN_PASSWORD".into())
-                ]
-            )
-        );
+        show_once(lang, &password, "MOC_ADMIN_PASSWORD");
     }
     Ok(())
 }
@@ -273,17 +279,7 @@ pub fn run(cmd: UserCmd, ctx: &Ctx) -> anyhow::Result<()> {
             .await?;
             println!("{}", trs(lang, "user-added", &[("user", user.to_string())]));
             if let (Some(p), true) = (password, generated) {
-                println!(
-                    "{}",
-                    trs(
-                        lang,
-                        "user-password-once",
-                        &[
-                            ("password", p.reveal().to_owned()),
-                            ("var", PASSWORD_ENV.into())
-                        ]
-                    )
-                );
+                show_once(lang, &p, PASSWORD_ENV);
             }
             Ok(())
         }),
@@ -346,17 +342,7 @@ pub fn run(cmd: UserCmd, ctx: &Ctx) -> anyhow::Result<()> {
                 trs(lang, "user-password-set", &[("user", a.account.clone())])
             );
             if generated {
-                println!(
-                    "{}",
-                    trs(
-                        lang,
-                        "user-password-once",
-                        &[
-                            ("password", password.reveal().to_owned()),
-                            ("var", PASSWORD_ENV.into())
-                        ]
-                    )
-                );
+                show_once(lang, &password, PASSWORD_ENV);
             }
             Ok(())
         }),
