@@ -34,6 +34,7 @@ pub struct PatrolRef {
 
 /// A patrol plan. The parties to endorse are derived from the members.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanPatrol {
     /// The mechanism.

@@ -16,7 +16,7 @@ use crate::error::DomainError;
 /// Defines a validated string identifier: construction goes through
 /// `TryFrom<String>` (also used by serde), so an invalid one never exists.
 macro_rules! code_id {
-    ($(#[$meta:meta])* $name:ident, $what:literal, $max:literal, $valid:expr) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $max:literal, $pattern:literal, $valid:expr) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -68,6 +68,16 @@ macro_rules! code_id {
                 write!(f, "{}({:?})", stringify!($name), self.0)
             }
         }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::openapi::code($what, $max, $pattern)
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 
@@ -86,41 +96,41 @@ fn general_code(c: char) -> bool {
 
 code_id!(
     /// A mechanism, e.g. `moc-gao`. Lowercase so that it can name a log.
-    MechanismId, "mechanism id", 64, lower_code
+    MechanismId, "mechanism id", 64, "^[a-z0-9-]+$", lower_code
 );
 code_id!(
     /// A party, e.g. `fama`: the same string as its signed-note key name, so
     /// that the log's signatures and the domain's parties line up.
-    PartyId, "party id", 32, lower_code
+    PartyId, "party id", 32, "^[a-z0-9-]+$", lower_code
 );
 code_id!(
     /// A user account; accounts themselves live outside the domain.
-    UserId, "user id", 64, general_code
+    UserId, "user id", 64, "^[A-Za-z0-9_.:-]+$", general_code
 );
 code_id!(
     /// A member's service number, e.g. `FAMA-0001`: uppercase letters,
     /// digits and dashes, unique per mechanism.
-    ServiceNumber, "service number", 32, |c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'
+    ServiceNumber, "service number", 32, "^[A-Z0-9-]+$", |c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'
 );
 code_id!(
     /// A zone or locality, e.g. `tombouctou`.
-    ZoneId, "zone id", 64, lower_code
+    ZoneId, "zone id", 64, "^[a-z0-9-]+$", lower_code
 );
 code_id!(
     /// A unit that quotas apply to, e.g. `bataillon-gao`.
-    UnitId, "unit id", 64, lower_code
+    UnitId, "unit id", 64, "^[a-z0-9-]+$", lower_code
 );
 code_id!(
     /// A patrol, e.g. `gao-2017-03-01-a`.
-    PatrolId, "patrol id", 64, general_code
+    PatrolId, "patrol id", 64, "^[A-Za-z0-9_.:-]+$", general_code
 );
 code_id!(
     /// An incident, e.g. `gao-2017-01-18`.
-    IncidentId, "incident id", 64, general_code
+    IncidentId, "incident id", 64, "^[A-Za-z0-9_.:-]+$", general_code
 );
 code_id!(
     /// A short code such as an incident type (`suicide-bombing`).
-    Code, "code", 64, general_code
+    Code, "code", 64, "^[A-Za-z0-9_.:-]+$", general_code
 );
 
 /// A salted commitment to a member's personal data (name, birth, next of
@@ -191,6 +201,7 @@ impl fmt::Debug for IdentityCommitment {
 #[derive(
     Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
 
@@ -204,6 +215,7 @@ impl Timestamp {
 
 /// A half-open time interval `[start, end)`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// Inclusive start.
@@ -247,11 +259,14 @@ impl Window {
 
 /// A WGS 84 position in micro-degrees (1e-6°, about 11 cm).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Coord {
     /// Latitude × 1e6, in [-90e6, 90e6].
+    #[cfg_attr(feature = "openapi", schema(minimum = -90_000_000, maximum = 90_000_000))]
     pub lat_e6: i32,
     /// Longitude × 1e6, in [-180e6, 180e6].
+    #[cfg_attr(feature = "openapi", schema(minimum = -180_000_000, maximum = 180_000_000))]
     pub lon_e6: i32,
 }
 
@@ -336,6 +351,16 @@ impl From<Date> for String {
         d.0
     }
 }
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Date {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::openapi::date()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Date {}
 
 #[cfg(test)]
 mod tests {

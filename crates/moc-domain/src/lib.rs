@@ -43,6 +43,8 @@ mod error;
 mod event;
 mod ids;
 mod model;
+#[cfg(feature = "openapi")]
+mod openapi;
 mod state;
 
 pub use command::{Command, MemberRef, PatrolRef, PlanPatrol};

@@ -23,6 +23,7 @@ pub const MAX_LABEL: usize = 300;
 /// layer; the domain checks only the rules that are about the mechanism
 /// itself (an officer acts for its own party, vetting needs a vetting
 /// officer).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
@@ -85,6 +86,7 @@ impl Actor {
 
 /// What kind of body a party is; observers contribute no members to
 /// patrols, so the composition rule skips them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PartyKind {
@@ -153,6 +155,7 @@ pub struct Quota {
 }
 
 /// A military rank, as a code (never free text).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)] // The names are the ranks.
@@ -171,6 +174,7 @@ pub enum Rank {
 }
 
 /// A member's function on a patrol.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)] // The names are the functions.
@@ -186,6 +190,7 @@ pub enum MemberRole {
 }
 
 /// A language a member speaks.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)] // The names are the languages.
@@ -205,6 +210,7 @@ pub enum Language {
 /// Registered → UnderReview → Approved → Suspended
 ///                          ↘ Rejected
 /// ```
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VettingStatus {
@@ -248,6 +254,7 @@ impl VettingStatus {
 }
 
 /// One vetting officer's approval.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
@@ -261,6 +268,7 @@ pub struct Approval {
 
 /// Why a member was rejected or suspended: a code, never a narrative (which
 /// could name people).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VettingReason {
@@ -332,6 +340,7 @@ pub fn vetting_rule_holds(member_party: &PartyId, approvals: &[Approval]) -> boo
 ///    ↘          ↘
 ///     Aborted    Aborted
 /// ```
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PatrolStatus {
@@ -369,6 +378,7 @@ impl PatrolStatus {
 }
 
 /// Air support asked for and received during a patrol.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AirSupport {
@@ -379,6 +389,7 @@ pub struct AirSupport {
 }
 
 /// What was handed out to civilians.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)] // The names are the items.
@@ -394,6 +405,7 @@ pub enum OutreachItem {
 
 /// One outreach line: an item and a quantity in its usual unit (kg of tea
 /// or sugar, kits of medicine, litres of water or fuel).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outreach {
@@ -405,6 +417,7 @@ pub struct Outreach {
 
 /// A patrol's report. `observations` is operational text about what was
 /// seen on the ground, never about people by name.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatrolReport {
@@ -415,6 +428,7 @@ pub struct PatrolReport {
     /// Distance covered, in metres (integers keep the payload canonical).
     pub distance_m: u32,
     /// What was observed.
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub observations: String,
     /// Air support.
     pub air_support: AirSupport,
@@ -472,6 +486,7 @@ impl Patrol {
 }
 
 /// Why a patrol was aborted.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)] // The names are the reasons.
@@ -485,6 +500,7 @@ pub enum AbortReason {
 }
 
 /// Where an incident happened.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Place {
@@ -496,12 +512,15 @@ pub enum Place {
 
 /// One source's account of an incident, with the figure it gave: figures
 /// are kept per source, never merged into one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The outlet (`RFI`, `MINUSMA`).
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub outlet: String,
     /// Where to read it.
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub url: Option<String>,
     /// When it was published.
     pub date: Option<Date>,
@@ -510,6 +529,7 @@ pub struct Source {
 }
 
 /// An incident (minimal: the incidents issue completes it).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
@@ -523,6 +543,7 @@ pub struct Incident {
     #[serde(rename = "type")]
     pub kind: Code,
     /// What happened.
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub description: String,
     /// Who reported it.
     pub sources: Vec<Source>,

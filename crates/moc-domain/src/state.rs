@@ -53,6 +53,7 @@ pub struct Mechanism {
 }
 
 /// One party's standing against its quota in one unit, visible to all.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct QuotaLine {
     /// The unit.

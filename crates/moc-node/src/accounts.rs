@@ -84,6 +84,7 @@ impl Password {
 }
 
 /// One account as the node holds it in memory.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Account {
     /// The user id: a call sign or code, never a person's name (it is in
@@ -201,6 +202,7 @@ pub struct NewUser {
 }
 
 /// What an API token may do.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TokenScope {
@@ -253,11 +255,13 @@ impl fmt::Debug for IssuedToken {
 }
 
 /// A token as listed to its owner (never its secret).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TokenInfo {
     /// The token's public id.
     pub id: String,
     /// Its scope.
+    #[cfg_attr(feature = "openapi", schema(value_type = TokenScope))]
     pub scope: String,
     /// Its label.
     pub label: String,

@@ -25,22 +25,28 @@ use crate::{Executed, Node, NodeError, now};
 pub const MAX_FIELD: usize = 200;
 
 /// A member's personal data. Never logged: `Debug` is redacted.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonalRecord {
     /// Full name.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub full_name: String,
     /// Birth date (`YYYY-MM-DD`), when known.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<moc_domain::Date>))]
     pub birth_date: Option<String>,
     /// Birth place, when known.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub birth_place: Option<String>,
     /// Where the photo is kept (a reference, not the photo).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub photo_ref: Option<String>,
     /// Next of kin, when given.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub next_of_kin: Option<String>,
 }
 
@@ -124,6 +130,7 @@ impl PersonalRecord {
 
 /// A member to register: the codes that go into the log, and the personal
 /// record that does not.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewMember {

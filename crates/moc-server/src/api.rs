@@ -9,44 +9,121 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use moc_domain::QuotaLine;
 use moc_domain::access::{Action, Target};
 use moc_domain::{
     AbortReason, Command, DomainError, Incident, IncidentReported, MechanismId, MemberRef, PartyId,
     PatrolId, PatrolRef, PatrolReport, PatrolStatus, PlanPatrol, ServiceNumber, VettingReason,
     VettingStatus,
 };
-use moc_node::{Executed, identity::NewMember};
-use moc_store::{MemberFilter, PatrolFilter};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use moc_node::Executed;
+use moc_node::identity::{NewMember, PersonalRecord};
+use moc_store::{
+    IncidentRow, MechanismSummary, MemberFilter, MemberRow, PartyRow, PatrolFilter, PatrolRow,
+    ZoneRow,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::{Acting, Caller};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::{ReadRefusals, WriteRefusals};
 use crate::problem::{Kind, Problem};
 
 type Answer = Result<Response, Problem>;
 
+/// The links of a mechanism, relative to the server.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Links {
+    /// The mechanism.
+    #[serde(rename = "self")]
+    this: String,
+    /// Its members.
+    members: String,
+    /// Its patrols.
+    patrols: String,
+    /// Its incidents.
+    incidents: String,
+    /// Its log's checkpoint.
+    checkpoint: String,
+}
+
+impl Links {
+    fn of(id: &str) -> Links {
+        Links {
+            this: format!("/api/v1/mechanisms/{id}"),
+            members: format!("/api/v1/mechanisms/{id}/members"),
+            patrols: format!("/api/v1/mechanisms/{id}/patrols"),
+            incidents: format!("/api/v1/mechanisms/{id}/incidents"),
+            checkpoint: format!("/logs/{id}/checkpoint"),
+        }
+    }
+}
+
+/// A mechanism in the list: its counts and links.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct MechanismEntry {
+    #[serde(flatten)]
+    summary: MechanismSummary,
+    links: Links,
+}
+
+/// The answer of `GET /api/v1/mechanisms`.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct MechanismList {
+    mechanisms: Vec<MechanismEntry>,
+}
+
 /// `GET /api/v1/mechanisms`: every mechanism with its counts and links.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mechanisms",
+    tag = "mechanisms",
+    operation_id = "list_mechanisms",
+    summary = "Every mechanism, with its counts",
+    security((), ("token" = []), ("session" = [])),
+    responses((status = 200, description = "Every mechanism the node hosts.", body = MechanismList), ReadRefusals),
+)]
 pub(crate) async fn mechanisms(State(app): State<AppState>, caller: Caller) -> Answer {
     caller.allow(Action::ReadPublic, Target::Whole)?;
     let list = app.node.store().mechanisms().await.map_err(store_error)?;
-    let list: Vec<Value> = list
+    let mechanisms = list
         .into_iter()
-        .map(|m| {
-            let links = links(&m.id);
-            let mut v = serde_json::to_value(m).unwrap_or(Value::Null);
-            if let Value::Object(o) = &mut v {
-                o.insert("links".into(), links);
-            }
-            v
+        .map(|summary| MechanismEntry {
+            links: Links::of(&summary.id),
+            summary,
         })
         .collect();
-    Ok(Json(json!({ "mechanisms": list })).into_response())
+    Ok(Json(MechanismList { mechanisms }).into_response())
+}
+
+/// The answer of `GET /api/v1/mechanisms/{m}`.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct MechanismDetail {
+    mechanism: MechanismSummary,
+    /// The fewest members of each party on a patrol.
+    patrol_min_per_party: u32,
+    links: Links,
+    parties: Vec<PartyRow>,
+    zones: Vec<ZoneRow>,
+    /// Every quota with its deviation, by unit then party.
+    quotas: Vec<QuotaLine>,
 }
 
 /// `GET /api/v1/mechanisms/{m}`: the summary, parties, zones and quota
 /// lines with their deviations.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mechanisms/{m}",
+    tag = "mechanisms",
+    operation_id = "get_mechanism",
+    summary = "A mechanism: parties, zones, quota lines and their deviations",
+    params(Mechanism),
+    security((), ("token" = []), ("session" = [])),
+    responses((status = 200, description = "The mechanism.", body = MechanismDetail), ReadRefusals),
+)]
 pub(crate) async fn mechanism(
     State(app): State<AppState>,
     caller: Caller,
@@ -71,25 +148,84 @@ pub(crate) async fn mechanism(
         .ok_or_else(|| DomainError::UnknownMechanism(id.clone()))?;
     let parties = store.parties(id.as_str()).await.map_err(store_error)?;
     let zones = store.zones(id.as_str()).await.map_err(store_error)?;
-    Ok(Json(json!({
-        "mechanism": summary,
-        "patrol_min_per_party": patrol_min_per_party,
-        "links": links(id.as_str()),
-        "parties": parties,
-        "zones": zones,
-        "quotas": quotas,
-    }))
+    Ok(Json(MechanismDetail {
+        mechanism: summary,
+        patrol_min_per_party,
+        links: Links::of(id.as_str()),
+        parties,
+        zones,
+        quotas,
+    })
     .into_response())
 }
 
+/// The mechanism of the path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // Describes the path; handlers read it as a string.
+pub(crate) struct Mechanism {
+    /// The mechanism's id.
+    #[param(value_type = moc_domain::MechanismId, example = "moc-gao")]
+    m: String,
+}
+
+/// A member of the path's mechanism.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // Describes the path; handlers read it as strings.
+pub(crate) struct MemberPath {
+    /// The mechanism's id.
+    #[param(value_type = moc_domain::MechanismId, example = "moc-gao")]
+    m: String,
+    /// The member's service number.
+    #[param(value_type = ServiceNumber, example = "FAMA-0001")]
+    sn: String,
+}
+
+/// A patrol of the path's mechanism.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // Describes the path; handlers read it as strings.
+pub(crate) struct PatrolPath {
+    /// The mechanism's id.
+    #[param(value_type = moc_domain::MechanismId, example = "moc-gao")]
+    m: String,
+    /// The patrol's id.
+    #[param(value_type = PatrolId)]
+    id: String,
+}
+
 /// The filters of `GET …/members`.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct MemberQuery {
+    /// Only this party's members.
+    #[param(value_type = Option<PartyId>)]
     party: Option<String>,
+    /// Only members with this vetting status.
+    #[param(value_type = Option<VettingStatus>)]
     status: Option<String>,
 }
 
+/// The answer of `GET …/members`.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct MemberList {
+    mechanism: String,
+    /// Codes only: never a name.
+    members: Vec<MemberRow>,
+}
+
 /// `GET /api/v1/mechanisms/{m}/members?party=&status=`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mechanisms/{m}/members",
+    tag = "members",
+    operation_id = "list_members",
+    summary = "Members by service number, by party and vetting status",
+    params(Mechanism, MemberQuery),
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "The members, by service number.", body = MemberList), ReadRefusals),
+)]
 pub(crate) async fn members(
     State(app): State<AppState>,
     caller: Caller,
@@ -108,10 +244,24 @@ pub(crate) async fn members(
         .members(id.as_str(), &MemberFilter { party, status })
         .await
         .map_err(store_error)?;
-    Ok(Json(json!({ "mechanism": id.as_str(), "members": rows })).into_response())
+    Ok(Json(MemberList {
+        mechanism: id.as_str().to_owned(),
+        members: rows,
+    })
+    .into_response())
 }
 
 /// `GET /api/v1/mechanisms/{m}/members/{sn}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mechanisms/{m}/members/{sn}",
+    tag = "members",
+    operation_id = "get_member",
+    summary = "A member: codes only, never a name",
+    params(MemberPath),
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "The member: codes only.", body = MemberRow), ReadRefusals),
+)]
 pub(crate) async fn member(
     State(app): State<AppState>,
     caller: Caller,
@@ -132,6 +282,17 @@ pub(crate) async fn member(
 
 /// `POST /api/v1/mechanisms/{m}/members`: registers a member; the personal
 /// record goes to the restricted table, its commitment to the log.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mechanisms/{m}/members",
+    tag = "members",
+    operation_id = "register_member",
+    summary = "Register a member of the caller's party",
+    params(Mechanism),
+    request_body = NewMember,
+    security(("token" = []), ("session" = [])),
+    responses((status = 201, description = "Registered: the log's entry (a commitment, never the record).", body = Written), WriteRefusals),
+)]
 pub(crate) async fn register_member(
     State(app): State<AppState>,
     Acting(actor): Acting,
@@ -150,7 +311,7 @@ pub(crate) async fn register_member(
 }
 
 /// What a vetting officer does to a member.
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum VettingAction {
     Open,
@@ -160,10 +321,11 @@ pub(crate) enum VettingAction {
 }
 
 /// The body of `POST …/members/{sn}/vetting`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct VettingBody {
     action: VettingAction,
+    /// Required to reject or suspend; refused otherwise.
     #[serde(default)]
     reason: Option<VettingReason>,
 }
@@ -171,6 +333,17 @@ pub(crate) struct VettingBody {
 /// `POST /api/v1/mechanisms/{m}/members/{sn}/vetting`: opens, approves,
 /// rejects or suspends; a rejection or suspension needs a reason code, the
 /// others take none.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mechanisms/{m}/members/{sn}/vetting",
+    tag = "members",
+    operation_id = "vetting",
+    summary = "Open, approve, reject or suspend a member's vetting",
+    params(MemberPath),
+    request_body = VettingBody,
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "Recorded: the log's entry.", body = Written), WriteRefusals),
+)]
 pub(crate) async fn vetting(
     State(app): State<AppState>,
     Acting(actor): Acting,
@@ -204,12 +377,32 @@ fn reason_problem(key: &'static str) -> Problem {
 }
 
 /// The filter of `GET …/patrols`.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct PatrolQuery {
+    /// Only patrols with this status.
+    #[param(value_type = Option<PatrolStatus>)]
     status: Option<String>,
 }
 
+/// The answer of `GET …/patrols`.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct PatrolList {
+    mechanism: String,
+    patrols: Vec<PatrolRow>,
+}
+
 /// `GET /api/v1/mechanisms/{m}/patrols?status=`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mechanisms/{m}/patrols",
+    tag = "patrols",
+    operation_id = "list_patrols",
+    summary = "Patrols, by status",
+    params(Mechanism, PatrolQuery),
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "The patrols.", body = PatrolList), ReadRefusals),
+)]
 pub(crate) async fn patrols(
     State(app): State<AppState>,
     caller: Caller,
@@ -225,10 +418,24 @@ pub(crate) async fn patrols(
         .patrols(id.as_str(), &PatrolFilter { status })
         .await
         .map_err(store_error)?;
-    Ok(Json(json!({ "mechanism": id.as_str(), "patrols": rows })).into_response())
+    Ok(Json(PatrolList {
+        mechanism: id.as_str().to_owned(),
+        patrols: rows,
+    })
+    .into_response())
 }
 
 /// `GET /api/v1/mechanisms/{m}/patrols/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mechanisms/{m}/patrols/{id}",
+    tag = "patrols",
+    operation_id = "get_patrol",
+    summary = "A patrol",
+    params(PatrolPath),
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "The patrol.", body = PatrolRow), ReadRefusals),
+)]
 pub(crate) async fn patrol(
     State(app): State<AppState>,
     caller: Caller,
@@ -248,6 +455,17 @@ pub(crate) async fn patrol(
 }
 
 /// `POST /api/v1/mechanisms/{m}/patrols`: plans a patrol.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mechanisms/{m}/patrols",
+    tag = "patrols",
+    operation_id = "plan_patrol",
+    summary = "Plan a mixed patrol (joint commander)",
+    params(Mechanism),
+    request_body = PlanPatrol,
+    security(("token" = []), ("session" = [])),
+    responses((status = 201, description = "Planned: the log's entry.", body = Written), WriteRefusals),
+)]
 pub(crate) async fn plan_patrol(
     State(app): State<AppState>,
     Acting(actor): Acting,
@@ -266,6 +484,16 @@ pub(crate) async fn plan_patrol(
 }
 
 /// `POST /api/v1/mechanisms/{m}/patrols/{id}/start` (no body).
+#[utoipa::path(
+    post,
+    path = "/api/v1/mechanisms/{m}/patrols/{id}/start",
+    tag = "patrols",
+    operation_id = "start_patrol",
+    summary = "Start a planned patrol (joint commander)",
+    params(PatrolPath),
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "Started: the log's entry.", body = Written), WriteRefusals),
+)]
 pub(crate) async fn start_patrol(
     State(app): State<AppState>,
     Acting(actor): Acting,
@@ -281,6 +509,17 @@ pub(crate) async fn start_patrol(
 
 /// `POST /api/v1/mechanisms/{m}/patrols/{id}/report` with a
 /// [`PatrolReport`].
+#[utoipa::path(
+    post,
+    path = "/api/v1/mechanisms/{m}/patrols/{id}/report",
+    tag = "patrols",
+    operation_id = "report_patrol",
+    summary = "Report a patrol that went out",
+    params(PatrolPath),
+    request_body = PatrolReport,
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "Reported: the log's entry.", body = Written), WriteRefusals),
+)]
 pub(crate) async fn report_patrol(
     State(app): State<AppState>,
     Acting(actor): Acting,
@@ -296,13 +535,24 @@ pub(crate) async fn report_patrol(
 }
 
 /// The body of `POST …/patrols/{id}/endorse`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EndorseBody {
     party: PartyId,
 }
 
 /// `POST /api/v1/mechanisms/{m}/patrols/{id}/endorse` with `{"party": …}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mechanisms/{m}/patrols/{id}/endorse",
+    tag = "patrols",
+    operation_id = "endorse_patrol",
+    summary = "Endorse a patrol's report for one party",
+    params(PatrolPath),
+    request_body = EndorseBody,
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "Endorsed for the party: the log's entry.", body = Written), WriteRefusals),
+)]
 pub(crate) async fn endorse_patrol(
     State(app): State<AppState>,
     Acting(actor): Acting,
@@ -319,13 +569,24 @@ pub(crate) async fn endorse_patrol(
 }
 
 /// The body of `POST …/patrols/{id}/abort`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AbortBody {
     reason: AbortReason,
 }
 
 /// `POST /api/v1/mechanisms/{m}/patrols/{id}/abort` with `{"reason": …}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mechanisms/{m}/patrols/{id}/abort",
+    tag = "patrols",
+    operation_id = "abort_patrol",
+    summary = "Abort a patrol (joint commander)",
+    params(PatrolPath),
+    request_body = AbortBody,
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "Aborted: the log's entry.", body = Written), WriteRefusals),
+)]
 pub(crate) async fn abort_patrol(
     State(app): State<AppState>,
     Acting(actor): Acting,
@@ -341,7 +602,24 @@ pub(crate) async fn abort_patrol(
     Ok(written(StatusCode::OK, &done, None))
 }
 
+/// The answer of `GET …/incidents`.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct IncidentList {
+    mechanism: String,
+    incidents: Vec<IncidentRow>,
+}
+
 /// `GET /api/v1/mechanisms/{m}/incidents`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mechanisms/{m}/incidents",
+    tag = "incidents",
+    operation_id = "list_incidents",
+    summary = "Incidents, each source with its figure",
+    params(Mechanism),
+    security((), ("token" = []), ("session" = [])),
+    responses((status = 200, description = "The incidents, each source with its figure.", body = IncidentList), ReadRefusals),
+)]
 pub(crate) async fn incidents(
     State(app): State<AppState>,
     caller: Caller,
@@ -355,10 +633,25 @@ pub(crate) async fn incidents(
         .incidents(id.as_str())
         .await
         .map_err(store_error)?;
-    Ok(Json(json!({ "mechanism": id.as_str(), "incidents": rows })).into_response())
+    Ok(Json(IncidentList {
+        mechanism: id.as_str().to_owned(),
+        incidents: rows,
+    })
+    .into_response())
 }
 
 /// `POST /api/v1/mechanisms/{m}/incidents` with an [`Incident`].
+#[utoipa::path(
+    post,
+    path = "/api/v1/mechanisms/{m}/incidents",
+    tag = "incidents",
+    operation_id = "report_incident",
+    summary = "Report an incident",
+    params(Mechanism),
+    request_body = Incident,
+    security(("token" = []), ("session" = [])),
+    responses((status = 201, description = "Reported: the log's entry.", body = Written), WriteRefusals),
+)]
 pub(crate) async fn report_incident(
     State(app): State<AppState>,
     Acting(actor): Acting,
@@ -377,6 +670,16 @@ pub(crate) async fn report_incident(
 /// `GET /api/v1/mechanisms/{m}/members/{sn}/identity`: the member's
 /// personal record, to an officer or vetting officer of the member's own
 /// party. Never cached.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mechanisms/{m}/members/{sn}/identity",
+    tag = "members",
+    operation_id = "get_identity",
+    summary = "A member's personal record (own party's officers only)",
+    params(MemberPath),
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "The personal record (null when this node holds none).", body = IdentityRecord), ReadRefusals),
+)]
 pub(crate) async fn identity(
     State(app): State<AppState>,
     caller: Caller,
@@ -404,8 +707,10 @@ pub(crate) async fn identity(
         .await
         .map_err(store_error)?;
     let record = match row {
-        Some(r) => serde_json::from_str::<Value>(&r.record).map_err(|e| Problem::internal(&e))?,
-        None => Value::Null,
+        Some(r) => Some(
+            serde_json::from_str::<PersonalRecord>(&r.record).map_err(|e| Problem::internal(&e))?,
+        ),
+        None => None,
     };
     if let Some(actor) = &caller.actor {
         tracing::info!(
@@ -414,24 +719,55 @@ pub(crate) async fn identity(
             "identity read"
         );
     }
-    Ok(private(Json(json!({
-        "mechanism": id.as_str(),
-        "service_number": sn.as_str(),
-        "record": record,
-    }))))
+    Ok(private(Json(IdentityRecord {
+        mechanism: id.as_str().to_owned(),
+        service_number: sn.as_str().to_owned(),
+        record,
+    })))
+}
+
+/// A member's personal record, as read or exported.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct IdentityRecord {
+    mechanism: String,
+    service_number: String,
+    /// Null when this node holds no record for the member.
+    record: Option<PersonalRecord>,
 }
 
 /// The body of `POST …/identities/export`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ExportBody {
     members: Vec<ServiceNumber>,
+}
+
+/// The answer of `POST …/identities/export`.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Exported {
+    /// The log that recorded the export.
+    log_origin: String,
+    /// The export's entry.
+    index: u64,
+    #[schema(value_type = Vec<IdentityRecord>)]
+    records: Vec<Value>,
 }
 
 /// `POST /api/v1/mechanisms/{m}/identities/export`: a vetting officer takes
 /// the records of its own party's members or of members under review. The
 /// export is recorded in the log first; the records come back only once it
 /// is.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mechanisms/{m}/identities/export",
+    tag = "members",
+    operation_id = "export_identities",
+    summary = "Export personal records for vetting (recorded in the log)",
+    params(Mechanism),
+    request_body = ExportBody,
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "The records, after the export is in the log.", body = Exported), WriteRefusals),
+)]
 pub(crate) async fn export_identities(
     State(app): State<AppState>,
     Acting(actor): Acting,
@@ -443,11 +779,11 @@ pub(crate) async fn export_identities(
         .node
         .export_identities(&actor, &mechanism, &body.members)
         .await?;
-    Ok(private(Json(json!({
-        "log_origin": done.log_origin,
-        "index": done.index,
-        "records": records,
-    }))))
+    Ok(private(Json(Exported {
+        log_origin: done.log_origin,
+        index: done.index,
+        records,
+    })))
 }
 
 /// A response no cache may keep.
@@ -460,29 +796,32 @@ fn private(body: impl IntoResponse) -> Response {
 }
 
 /// The answer to a write: the entry the log recorded.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Written {
+    /// The mechanism's log.
+    log_origin: String,
+    /// The entry's index in it.
+    index: u64,
+    /// The event's kind (`member-registered`, `patrol-planned`, …).
+    kind: String,
+    /// The event's payload, as signed into the log.
+    #[schema(value_type = Object)]
+    event: Value,
+}
+
+/// The answer to a write: the entry the log recorded.
 fn written(status: StatusCode, done: &Executed, location: Option<&str>) -> Response {
-    let body = json!({
-        "log_origin": done.log_origin,
-        "index": done.index,
-        "kind": done.event.kind(),
-        "event": done.event.to_payload(),
-    });
+    let body = Written {
+        log_origin: done.log_origin.clone(),
+        index: done.index,
+        kind: done.event.kind().to_owned(),
+        event: done.event.to_payload(),
+    };
     let mut response = (status, Json(body)).into_response();
     if let Some(l) = location.and_then(|l| HeaderValue::from_str(l).ok()) {
         response.headers_mut().insert(header::LOCATION, l);
     }
     response
-}
-
-/// The links of a mechanism, relative to the server.
-fn links(id: &str) -> Value {
-    json!({
-        "self": format!("/api/v1/mechanisms/{id}"),
-        "members": format!("/api/v1/mechanisms/{id}/members"),
-        "patrols": format!("/api/v1/mechanisms/{id}/patrols"),
-        "incidents": format!("/api/v1/mechanisms/{id}/incidents"),
-        "checkpoint": format!("/logs/{id}/checkpoint"),
-    })
 }
 
 /// A mechanism id from the path; a malformed one names nothing (404).

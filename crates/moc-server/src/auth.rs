@@ -15,7 +15,7 @@
 //! [`tower_governor`] layer on the route) and per account (here), so that
 //! guessing one account's password from many addresses is slow too.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -30,13 +30,13 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use moc_domain::access::{Action, Target, authorize};
-use moc_domain::{Actor, DomainError, UserId};
+use moc_domain::{Actor, DomainError, PartyId, Role, UserId};
 use moc_node::NodeError;
 use moc_node::accounts::sha256_hex;
 use moc_store::Store;
 use rand::RngCore as _;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use time::OffsetDateTime;
 use tower_governor::GovernorError;
 use tower_governor::key_extractor::KeyExtractor;
@@ -44,9 +44,11 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::extract::ApiJson;
+use crate::openapi::{ReadRefusals, SignInRefusals, WriteRefusals};
 use crate::problem::{Kind, Problem};
 
 /// The session cookie's name.
@@ -403,24 +405,48 @@ pub(crate) fn governor_refusal(e: GovernorError) -> Response {
 }
 
 /// The body of `POST /api/v1/session`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SignIn {
     user: String,
     password: String,
 }
 
-fn whoami(actor: &Actor, csrf: Option<String>) -> Value {
-    json!({
-        "user": actor.user.as_str(),
-        "party": actor.party.as_str(),
-        "roles": actor.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
-        "csrf_token": csrf,
-    })
+/// Who the caller is.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct WhoAmI {
+    user: UserId,
+    party: PartyId,
+    roles: BTreeSet<Role>,
+    /// The token every unsafe request of this session sends as
+    /// `X-CSRF-Token`; null when the caller used a bearer token.
+    csrf_token: Option<String>,
+}
+
+fn whoami(actor: &Actor, csrf: Option<String>) -> WhoAmI {
+    WhoAmI {
+        user: actor.user.clone(),
+        party: actor.party.clone(),
+        roles: actor.roles.clone(),
+        csrf_token: csrf,
+    }
 }
 
 /// `POST /api/v1/session`: signs in, answers the account and the CSRF
 /// token the session's unsafe requests must carry.
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    tag = "session",
+    operation_id = "sign_in",
+    summary = "Sign in: a session cookie and its CSRF token",
+    request_body = SignIn,
+    security(()),
+    responses(
+        (status = 200, description = "Signed in: the session cookie is set.", body = WhoAmI),
+        SignInRefusals,
+    ),
+)]
 pub(crate) async fn sign_in(
     State(app): State<AppState>,
     session: Session,
@@ -454,6 +480,15 @@ pub(crate) async fn sign_in(
 }
 
 /// `GET /api/v1/session`: who the caller is.
+#[utoipa::path(
+    get,
+    path = "/api/v1/session",
+    tag = "session",
+    operation_id = "current_session",
+    summary = "Who the caller is",
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "The caller's account.", body = WhoAmI), ReadRefusals),
+)]
 pub(crate) async fn current(caller: Caller, session: Session) -> Result<Response, Problem> {
     let Some(actor) = &caller.actor else {
         return Err(caller.refusal(DomainError::SignInRequired { action: "session" }));
@@ -468,6 +503,15 @@ pub(crate) async fn current(caller: Caller, session: Session) -> Result<Response
 
 /// `DELETE /api/v1/session`: signs out (the CSRF token is required, as on
 /// every unsafe request).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    tag = "session",
+    operation_id = "sign_out",
+    summary = "Sign out",
+    security(("token" = []), ("session" = [])),
+    responses((status = 204, description = "Signed out."), WriteRefusals),
+)]
 pub(crate) async fn sign_out(Acting(actor): Acting, session: Session) -> Result<Response, Problem> {
     session.flush().await.map_err(internal)?;
     tracing::info!(user = actor.user.as_str(), "signed out");

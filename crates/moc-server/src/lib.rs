@@ -30,6 +30,8 @@
 //! | `GET /logs/{m}/checkpoint` | the log's checkpoint (c2sp.org/tlog-tiles) |
 //! | `GET /logs/{m}/tile/{*path}` | a hash tile or entry bundle |
 //! | `POST /witness/add-checkpoint` | c2sp.org/tlog-witness |
+//! | `GET /api/openapi.json` | the API's OpenAPI 3.1 description (`crate::openapi`) |
+//! | `GET /api/docs/` | a Swagger UI over it, its files served from the binary |
 //!
 //! A write answers `{"log_origin", "index", "kind", "event"}`: the entry
 //! the log recorded, with its payload. Bodies that name the mechanism
@@ -65,8 +67,7 @@
 //!
 //! # Out of scope
 //!
-//! TLS (a reverse proxy's), the htmx pages (a later issue), the OpenAPI
-//! description (next).
+//! TLS (a reverse proxy's), the htmx pages (a later issue).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -89,6 +90,7 @@ mod auth;
 mod extract;
 mod home;
 mod logs;
+mod openapi;
 mod problem;
 
 pub use auth::{CSRF_HEADER, SESSION_COOKIE, SESSION_IDLE};
@@ -187,6 +189,7 @@ pub fn router(node: Arc<Node>) -> Router {
         .route("/logs/{m}/checkpoint", get(logs::checkpoint))
         .route("/logs/{m}/tile/{*path}", get(logs::tile))
         .route("/witness/add-checkpoint", post(logs::add_checkpoint))
+        .merge(openapi::routes())
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -12,7 +12,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use common::{Demo, demo, new_member};
+use common::{Demo, ROUTES, demo, new_member};
 use moc_domain::access::{Action, Target, authorize};
 use moc_domain::{Actor, MechanismId, PartyId, PatrolStatus, ServiceNumber, VettingStatus};
 use serde_json::json;
@@ -59,40 +59,6 @@ struct Probe {
     uri: String,
     body: Option<serde_json::Value>,
 }
-
-/// Every route of the API that acts for someone, as `METHOD template`: the
-/// probes must cover each (the witness endpoint is open to all and checked
-/// in `api.rs`; the home page shows public counts only).
-const ROUTES: &[&str] = &[
-    "GET /api/v1/mechanisms",
-    "GET /api/v1/mechanisms/{m}",
-    "GET /api/v1/mechanisms/{m}/incidents",
-    "POST /api/v1/mechanisms/{m}/incidents",
-    "GET /api/v1/mechanisms/{m}/members",
-    "POST /api/v1/mechanisms/{m}/members",
-    "GET /api/v1/mechanisms/{m}/members/{sn}",
-    "GET /api/v1/mechanisms/{m}/members/{sn}/identity",
-    "POST /api/v1/mechanisms/{m}/members/{sn}/vetting",
-    "POST /api/v1/mechanisms/{m}/identities/export",
-    "GET /api/v1/mechanisms/{m}/patrols",
-    "GET /api/v1/mechanisms/{m}/patrols/{id}",
-    "POST /api/v1/mechanisms/{m}/patrols/{id}/start",
-    "POST /api/v1/mechanisms/{m}/patrols/{id}/report",
-    "POST /api/v1/mechanisms/{m}/patrols/{id}/endorse",
-    "POST /api/v1/mechanisms/{m}/patrols/{id}/abort",
-    "GET /logs/{m}/checkpoint",
-    "GET /logs/{m}/tile/{*path}",
-    "GET /api/v1/users",
-    "POST /api/v1/users",
-    "POST /api/v1/users/{id}/disable",
-    "POST /api/v1/users/{id}/enable",
-    "PUT /api/v1/users/{id}/password",
-    "GET /api/v1/tokens",
-    "POST /api/v1/tokens",
-    "DELETE /api/v1/tokens/{id}",
-    "GET /api/v1/session",
-    "DELETE /api/v1/session",
-];
 
 /// The route template a probe's URI matches.
 fn template(method: &str, uri: &str) -> String {
@@ -183,7 +149,7 @@ async fn every_route_asks_the_policy() {
         )
         .await
         .unwrap();
-    let (planned, completed, completed_parties) = {
+    let (planned, completed, completed_parties, plan) = {
         let state = d.node.state().await;
         let m = state.mechanism(&mech).unwrap();
         let planned = m
@@ -191,6 +157,17 @@ async fn every_route_asks_the_policy() {
             .values()
             .find(|p| p.status == PatrolStatus::Planned)
             .expect("a planned patrol");
+        // A plan like that one under a new id (its members are busy then,
+        // so even the commander may be refused, but not for who it is).
+        let plan = json!({
+            "mechanism": "moc-gao",
+            "patrol": "matrix-plan",
+            "zone": planned.zone,
+            "route": planned.route,
+            "window": planned.window,
+            "members": planned.members,
+            "leader": planned.leader,
+        });
         let completed = m
             .patrols
             .values()
@@ -200,6 +177,7 @@ async fn every_route_asks_the_policy() {
             planned.id.to_string(),
             completed.id.to_string(),
             completed.parties.clone(),
+            plan,
         )
     };
 
@@ -259,6 +237,13 @@ async fn every_route_asks_the_policy() {
             method: "GET",
             uri: "/api/v1/tokens".into(),
             body: None,
+        },
+        Probe {
+            action: Action::CommandPatrol,
+            target: Target2::Whole,
+            method: "POST",
+            uri: format!("{GAO}/patrols"),
+            body: Some(plan),
         },
         Probe {
             action: Action::CommandPatrol,

@@ -14,6 +14,7 @@ use sqlx::any::AnyRow;
 use crate::{Store, StoreError, to_u64};
 
 /// A mechanism with its counts, for the home page and `GET /mechanisms`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MechanismSummary {
     /// Id.
@@ -39,6 +40,7 @@ pub struct MechanismSummary {
 }
 
 /// A party row.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PartyRow {
     /// Id.
@@ -48,12 +50,14 @@ pub struct PartyRow {
     /// English name.
     pub name_en: String,
     /// Kind code.
+    #[cfg_attr(feature = "openapi", schema(value_type = moc_domain::PartyKind))]
     pub kind: String,
     /// Witness key.
     pub witness_key: String,
 }
 
 /// A zone row.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ZoneRow {
     /// Id.
@@ -63,6 +67,7 @@ pub struct ZoneRow {
     /// English name.
     pub name_en: String,
     /// Other spellings.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub variants: Value,
     /// Region.
     pub region: String,
@@ -73,6 +78,7 @@ pub struct ZoneRow {
 }
 
 /// A member row: codes only, never personal data.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MemberRow {
     /// The mechanism.
@@ -84,24 +90,31 @@ pub struct MemberRow {
     /// Unit.
     pub unit: String,
     /// Rank code.
+    #[cfg_attr(feature = "openapi", schema(value_type = moc_domain::Rank))]
     pub rank: String,
     /// Function codes.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<moc_domain::MemberRole>))]
     pub roles: Value,
     /// Language codes.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<moc_domain::Language>))]
     pub languages: Value,
     /// Vetting status code.
+    #[cfg_attr(feature = "openapi", schema(value_type = moc_domain::VettingStatus))]
     pub status: String,
     /// Approvals so far.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<moc_domain::Approval>))]
     pub approvals: Value,
     /// Rejection or suspension, if any.
     pub decision: Value,
     /// Leave periods.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<moc_domain::Window>))]
     pub leave: Value,
     /// Commitment to the personal data.
     pub identity_commitment: String,
 }
 
 /// A patrol row.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PatrolRow {
     /// The mechanism.
@@ -111,6 +124,7 @@ pub struct PatrolRow {
     /// Zone.
     pub zone: String,
     /// Waypoints.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<moc_domain::Coord>))]
     pub route: Value,
     /// Planned start, Unix seconds.
     pub window_start: i64,
@@ -121,20 +135,26 @@ pub struct PatrolRow {
     /// Members' service numbers.
     pub members: Vec<String>,
     /// Status code.
+    #[cfg_attr(feature = "openapi", schema(value_type = moc_domain::PatrolStatus))]
     pub status: String,
     /// Actual start.
     pub started_at: Option<i64>,
     /// The report.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<moc_domain::PatrolReport>))]
     pub report: Value,
     /// Why it was aborted.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<moc_domain::AbortReason>))]
     pub abort_reason: Option<String>,
     /// Parties that had members on it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub parties: Value,
     /// Endorsements, party → user.
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
     pub endorsements: Value,
 }
 
 /// An incident row.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IncidentRow {
     /// The mechanism.
@@ -144,6 +164,7 @@ pub struct IncidentRow {
     /// Date (`YYYY-MM-DD`).
     pub date: String,
     /// Place.
+    #[cfg_attr(feature = "openapi", schema(value_type = moc_domain::Place))]
     pub place: Value,
     /// Type code.
     #[serde(rename = "type")]
@@ -151,6 +172,7 @@ pub struct IncidentRow {
     /// Description.
     pub description: String,
     /// Sources with their figures.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<moc_domain::Source>))]
     pub sources: Value,
 }
 

@@ -213,3 +213,38 @@ pub fn new_member(service_number: &str, party: &str, full_name: &str) -> Value {
         }
     })
 }
+
+/// Every route of the API that acts for someone, as `METHOD template`: the
+/// probes must cover each (the witness endpoint is open to all and checked
+/// in `api.rs`; the home page shows public counts only).
+pub const ROUTES: &[&str] = &[
+    "GET /api/v1/mechanisms",
+    "GET /api/v1/mechanisms/{m}",
+    "GET /api/v1/mechanisms/{m}/incidents",
+    "POST /api/v1/mechanisms/{m}/incidents",
+    "GET /api/v1/mechanisms/{m}/members",
+    "POST /api/v1/mechanisms/{m}/members",
+    "GET /api/v1/mechanisms/{m}/members/{sn}",
+    "GET /api/v1/mechanisms/{m}/members/{sn}/identity",
+    "POST /api/v1/mechanisms/{m}/members/{sn}/vetting",
+    "POST /api/v1/mechanisms/{m}/identities/export",
+    "GET /api/v1/mechanisms/{m}/patrols",
+    "POST /api/v1/mechanisms/{m}/patrols",
+    "GET /api/v1/mechanisms/{m}/patrols/{id}",
+    "POST /api/v1/mechanisms/{m}/patrols/{id}/start",
+    "POST /api/v1/mechanisms/{m}/patrols/{id}/report",
+    "POST /api/v1/mechanisms/{m}/patrols/{id}/endorse",
+    "POST /api/v1/mechanisms/{m}/patrols/{id}/abort",
+    "GET /logs/{m}/checkpoint",
+    "GET /logs/{m}/tile/{*path}",
+    "GET /api/v1/users",
+    "POST /api/v1/users",
+    "POST /api/v1/users/{id}/disable",
+    "POST /api/v1/users/{id}/enable",
+    "PUT /api/v1/users/{id}/password",
+    "GET /api/v1/tokens",
+    "POST /api/v1/tokens",
+    "DELETE /api/v1/tokens/{id}",
+    "GET /api/v1/session",
+    "DELETE /api/v1/session",
+];
