@@ -32,10 +32,23 @@
 //!   places and outlets, never a person of the mechanism, and the exports
 //!   carry only the record's public fields.
 
+pub mod acled;
+pub mod geojson;
+pub mod hxl;
 pub mod model;
+pub mod synth;
+pub mod ucdp;
 
+mod decimal;
+mod table;
+
+pub use acled::{AcledReader, AcledShape, ExportError, ImportError, RowError, write_acled};
+pub use geojson::write_geojson;
+pub use hxl::write_hxl;
 pub use model::{
     Actor, ActorType, Casualties, DisorderType, EventType, Figure, FigureError, IncidentRecord,
     Precision, RecordError, Source, SourceKind, SourceScale, SubEventType, Toll, VagueWord,
     reconcile,
 };
+pub use synth::synthesize;
+pub use ucdp::UcdpReader;
