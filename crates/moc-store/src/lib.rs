@@ -33,6 +33,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
 mod accounts;
+mod datasets;
 mod identity;
 mod project;
 mod query;
@@ -40,6 +41,7 @@ mod query;
 pub mod testing;
 
 pub use accounts::{TokenRow, UserRow};
+pub use datasets::{IncidentPage, IncidentQuery, MAX_PAGE, MonthCell};
 pub use identity::IdentityRow;
 pub use project::{Projected, Touched};
 pub use query::{
