@@ -395,7 +395,11 @@ pub fn parse_acled_date(text: &str) -> Option<String> {
 /// A record that could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// The writer failed.
+    /// The writer failed (its I/O error is the source, so a caller can
+    /// tell a closed pipe from a full disk).
+    #[error("write failed")]
+    Io(#[from] std::io::Error),
+    /// The record could not be encoded.
     #[error("write failed: {reason}")]
     Write {
         /// Why.
@@ -405,16 +409,10 @@ pub enum ExportError {
 
 impl From<csv::Error> for ExportError {
     fn from(e: csv::Error) -> Self {
-        ExportError::Write {
-            reason: e.to_string(),
-        }
-    }
-}
-
-impl From<std::io::Error> for ExportError {
-    fn from(e: std::io::Error) -> Self {
-        ExportError::Write {
-            reason: e.to_string(),
+        let reason = e.to_string();
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => ExportError::Io(io),
+            _ => ExportError::Write { reason },
         }
     }
 }

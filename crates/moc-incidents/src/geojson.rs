@@ -87,8 +87,14 @@ pub fn write_geojson<'a, W: Write>(
         } else {
             writer.write_all(b"\n")?;
         }
-        serde_json::to_writer(&mut writer, &feature(r)).map_err(|e| ExportError::Write {
-            reason: e.to_string(),
+        serde_json::to_writer(&mut writer, &feature(r)).map_err(|e| {
+            if e.is_io() {
+                ExportError::Io(e.into())
+            } else {
+                ExportError::Write {
+                    reason: e.to_string(),
+                }
+            }
         })?;
     }
     writer.write_all(b"\n]}\n")?;

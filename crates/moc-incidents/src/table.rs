@@ -63,7 +63,7 @@ impl RowError {
 }
 
 pub(crate) struct Table<R> {
-    csv: csv::Reader<R>,
+    csv: csv::Reader<Lf<R>>,
     record: ByteRecord,
     headers: Vec<String>,
     line: u64,
@@ -75,7 +75,7 @@ impl<R: Read> Table<R> {
         let mut csv = ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(reader);
+            .from_reader(Lf::new(reader));
         let mut record = ByteRecord::new();
         match csv.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -218,4 +218,132 @@ pub(crate) fn split_list(text: &str) -> Vec<String> {
 /// `None` for an empty text.
 pub(crate) fn non_empty(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Reads `\r\n` as `\n`. The `csv` crate ends a record at the `\r` of a
+/// CRLF file and counts the `\n` into the next one, so every row's line
+/// number would be one short: files saved on Windows, or by Python's
+/// `csv` module, are common, and a wrong line number sends the user to
+/// the wrong row. A lone `\r` is kept.
+pub(crate) struct Lf<R> {
+    inner: R,
+    /// Bytes ready to give out, from `pos`.
+    out: Vec<u8>,
+    pos: usize,
+    /// The last byte read was a `\r` not yet given out: whether it stays
+    /// depends on the next byte.
+    cr: bool,
+    eof: bool,
+}
+
+impl<R> Lf<R> {
+    fn new(inner: R) -> Self {
+        Lf {
+            inner,
+            out: Vec::with_capacity(1 << 16),
+            pos: 0,
+            cr: false,
+            eof: false,
+        }
+    }
+}
+
+impl<R: Read> Lf<R> {
+    /// Reads the next chunk of the source into `out`, converted.
+    fn fill(&mut self) -> std::io::Result<()> {
+        let mut raw = [0u8; 1 << 16];
+        let n = self.inner.read(&mut raw)?;
+        self.out.clear();
+        self.pos = 0;
+        if n == 0 {
+            if self.cr {
+                self.out.push(b'\r');
+                self.cr = false;
+            }
+            self.eof = true;
+            return Ok(());
+        }
+        for &b in &raw[..n] {
+            if self.cr {
+                self.cr = false;
+                if b != b'\n' {
+                    self.out.push(b'\r');
+                }
+            }
+            if b == b'\r' {
+                self.cr = true;
+            } else {
+                self.out.push(b);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Lf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.out.len() {
+            if self.eof {
+                return Ok(0);
+            }
+            self.fill()?;
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod lf_tests {
+    use std::io::Read;
+
+    use super::Lf;
+
+    /// Reads `input` through [`Lf`] in chunks of `chunk` bytes.
+    fn through(input: &[u8], chunk: usize) -> Vec<u8> {
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        let mut lf = Lf::new(Trickle(input, chunk));
+        let mut buf = [0u8; 3];
+        loop {
+            let n = lf.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        out
+    }
+
+    #[test]
+    fn crlf_becomes_lf_at_every_chunk_boundary() {
+        let input = b"a,b\r\nc\r,d\r\n\r\r\ne\r";
+        let want = b"a,b\nc\r,d\n\r\ne\r".to_vec();
+        for chunk in 1..=input.len() {
+            assert_eq!(through(input, chunk), want, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn rows_of_a_crlf_file_get_their_own_line_numbers() {
+        let lf = "a,b\n1,2\n3,4\n";
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [lf.to_owned(), crlf] {
+            let mut t = super::Table::new(text.as_bytes()).unwrap();
+            let lines: Vec<u64> = std::iter::from_fn(|| t.advance())
+                .map(|r| r.unwrap())
+                .collect();
+            assert_eq!(lines, [2, 3], "{text:?}");
+        }
+    }
 }

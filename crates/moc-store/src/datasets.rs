@@ -179,58 +179,60 @@ impl Store {
         Ok(())
     }
 
-    /// Imported incidents matching `q`, newest first.
+    /// Imported incidents matching `q`, newest first: one page of at most
+    /// [`MAX_PAGE`] rows, and the count of all.
     ///
     /// # Errors
     /// The database's, or [`StoreError::Corrupt`] for a stored record that
     /// is not JSON.
     pub async fn query_incidents(&self, q: &IncidentQuery) -> Result<IncidentPage, StoreError> {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut params: Vec<Bound> = Vec::new();
-        // Each `?` of a clause becomes the parameter just pushed.
-        let mut push = |sql: &str, value: Bound| {
-            params.push(value);
-            clauses.push(sql.replace('?', &format!("${}", params.len())));
-        };
-        let texts = [
-            ("origin = ?", &q.origin),
-            ("event_date >= ?", &q.from),
-            ("event_date <= ?", &q.to),
-            ("event_type = ?", &q.event_type),
-            ("admin1 = ?", &q.admin1),
-            ("(actor1 = ? OR actor2 = ?)", &q.actor),
-        ];
-        for (sql, value) in texts {
-            if let Some(v) = value {
-                push(sql, Bound::Text(v.clone()));
-            }
-        }
-        if let Some((s, w, n, e)) = q.bbox {
-            push("lat_e6 >= ?", Bound::Number(i64::from(s)));
-            push("lat_e6 <= ?", Bound::Number(i64::from(n)));
-            push("lon_e6 >= ?", Bound::Number(i64::from(w)));
-            push("lon_e6 <= ?", Bound::Number(i64::from(e)));
-        }
-        if let Some(f) = q.min_fatalities {
-            push("fatalities >= ?", Bound::Number(i64::from(f)));
-        }
-        let filter = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", clauses.join(" AND "))
-        };
+        let (filter, params) = where_clause(q);
         let count_sql = format!("SELECT COUNT(*) FROM incident_rows{filter}");
         let total: i64 = bind_all(&count_sql, &params)
             .fetch_one(&self.pool)
             .await?
             .try_get(0)?;
-        let limit = q.limit.min(MAX_PAGE);
-        let page_sql = format!(
+        let page = format!(" LIMIT {} OFFSET {}", q.limit.min(MAX_PAGE), q.offset);
+        let records = self.records(&filter, &params, &page).await?;
+        Ok(IncidentPage {
+            total: to_u64(total),
+            records,
+        })
+    }
+
+    /// Every imported incident matching `q` (its offset and limit aside),
+    /// newest first, for exports.
+    ///
+    /// # Errors
+    /// As [`Store::query_incidents`].
+    pub async fn all_incidents(
+        &self,
+        q: &IncidentQuery,
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        let (filter, params) = where_clause(q);
+        self.records(&filter, &params, "")
+            .await?
+            .into_iter()
+            .map(|v| {
+                serde_json::from_value(v).map_err(|e| StoreError::Corrupt {
+                    table: "incident_rows",
+                    why: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    async fn records(
+        &self,
+        filter: &str,
+        params: &[Bound],
+        page: &str,
+    ) -> Result<Vec<Value>, StoreError> {
+        let sql = format!(
             "SELECT record FROM incident_rows{filter} \
-             ORDER BY event_date DESC, origin, event_id LIMIT {limit} OFFSET {}",
-            q.offset
+             ORDER BY event_date DESC, origin, event_id{page}"
         );
-        let rows = bind_all(&page_sql, &params).fetch_all(&self.pool).await?;
+        let rows = bind_all(&sql, params).fetch_all(&self.pool).await?;
         let mut records = Vec::with_capacity(rows.len());
         for row in rows {
             let text: String = row.try_get(0)?;
@@ -241,10 +243,7 @@ impl Store {
                 })?,
             );
         }
-        Ok(IncidentPage {
-            total: to_u64(total),
-            records,
-        })
+        Ok(records)
     }
 
     /// Events and deaths by month × type × region, from `from` to `to`
@@ -286,6 +285,45 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The `WHERE` clause of `q` (empty without filters) and its parameters.
+fn where_clause(q: &IncidentQuery) -> (String, Vec<Bound>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut params: Vec<Bound> = Vec::new();
+    // Each `?` of a clause becomes the parameter just pushed.
+    let mut push = |sql: &str, value: Bound| {
+        params.push(value);
+        clauses.push(sql.replace('?', &format!("${}", params.len())));
+    };
+    let texts = [
+        ("origin = ?", &q.origin),
+        ("event_date >= ?", &q.from),
+        ("event_date <= ?", &q.to),
+        ("event_type = ?", &q.event_type),
+        ("admin1 = ?", &q.admin1),
+        ("(actor1 = ? OR actor2 = ?)", &q.actor),
+    ];
+    for (sql, value) in texts {
+        if let Some(v) = value {
+            push(sql, Bound::Text(v.clone()));
+        }
+    }
+    if let Some((s, w, n, e)) = q.bbox {
+        push("lat_e6 >= ?", Bound::Number(i64::from(s)));
+        push("lat_e6 <= ?", Bound::Number(i64::from(n)));
+        push("lon_e6 >= ?", Bound::Number(i64::from(w)));
+        push("lon_e6 <= ?", Bound::Number(i64::from(e)));
+    }
+    if let Some(f) = q.min_fatalities {
+        push("fatalities >= ?", Bound::Number(i64::from(f)));
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", clauses.join(" AND "))
+    };
+    (filter, params)
 }
 
 /// A query parameter.

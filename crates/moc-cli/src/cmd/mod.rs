@@ -1,6 +1,7 @@
 //! One module per top-level command; each owns its flags and its `run`.
 
 pub mod bench;
+pub mod incident;
 pub mod keys;
 pub mod log;
 pub mod member;

@@ -150,6 +150,14 @@ pub enum IncidentCmd {
     Add(IncidentAddArgs),
     /// Lists incidents.
     List(IncidentListArgs),
+    /// Imports an ACLED or UCDP dataset (CSV) into the node's database.
+    Import(super::incident::ImportArgs),
+    /// Lists imported incidents by date, place, type, region, actor, deaths.
+    Query(super::incident::QueryArgs),
+    /// Exports imported incidents as ACLED CSV, GeoJSON or HXL.
+    Export(super::incident::ExportArgs),
+    /// Generates realistic synthetic incidents (tests, benchmarks).
+    Synth(super::incident::SynthArgs),
 }
 
 /// Flags of `moc incident add`.
@@ -484,6 +492,10 @@ pub fn incident(cmd: IncidentCmd, ctx: &Ctx) -> anyhow::Result<()> {
             print_executed(&done, a.json, lang);
             Ok(())
         }),
+        IncidentCmd::Import(a) => super::incident::import(a, ctx),
+        IncidentCmd::Query(a) => super::incident::query(a, ctx),
+        IncidentCmd::Export(a) => super::incident::export(a, ctx),
+        IncidentCmd::Synth(a) => super::incident::synth(a, ctx),
         IncidentCmd::List(a) => with_store(&a.node, ctx, async |store| {
             let m = stored_mechanism(&store, a.read.mechanism.as_deref(), lang).await?;
             let incidents = store.incidents(&m).await?;

@@ -70,3 +70,15 @@ token-live = صالح
 token-revoked = ملغى
 export-exists = { $path } موجود من قبل؛ لا تُكتب السجلات الشخصية فوق ملف آخر أبدًا.
 export-written = كُتبت { $count } سجلات في { $path }؛ التصدير هو المُدخل { $index } في السجل.
+
+incident-file-unreadable = تعذّرت قراءة مجموعة البيانات { $file }
+incident-importing = جارٍ الاستيراد
+incident-imported = استُورد { $imported } حادثًا إلى «{ $origin }»، ورُفض { $refused } سطرًا
+incident-rows-refused = رُفض { $refused } سطرًا من { $file } (مذكورة أعلاه)؛ واستُوردت البقية
+incident-bad-bbox = ‎--bbox { $value }: المتوقع SOUTH,WEST,NORTH,EAST بالدرجات، والجنوب ≤ الشمال، والغرب ≤ الشرق
+incident-bad-date = { $flag } { $value }: المتوقع تاريخ YYYY-MM-DD
+incident-out-exists = تعذّر إنشاء { $file } (يجب ألا يكون موجودًا)
+incident-page = عُرض { $shown } من { $total }
+col-region = المنطقة
+col-location = المكان
+col-fatalities = القتلى

@@ -70,3 +70,15 @@ token-live = live
 token-revoked = revoked
 export-exists = { $path } already exists; personal records are never written over another file.
 export-written = { $count } records written to { $path }; the export is entry { $index } of the log.
+
+incident-file-unreadable = cannot read the dataset { $file }
+incident-importing = importing
+incident-imported = { $imported } incidents imported into “{ $origin }”, { $refused } rows refused
+incident-rows-refused = { $refused } rows of { $file } were refused (listed above); the others were imported
+incident-bad-bbox = --bbox { $value }: expected SOUTH,WEST,NORTH,EAST in degrees, south ≤ north, west ≤ east
+incident-bad-date = { $flag } { $value }: expected a date YYYY-MM-DD
+incident-out-exists = cannot create { $file } (it must not exist already)
+incident-page = { $shown } shown of { $total }
+col-region = Region
+col-location = Place
+col-fatalities = Deaths

@@ -70,3 +70,15 @@ token-live = valide
 token-revoked = révoqué
 export-exists = { $path } existe déjà ; des fiches personnelles ne remplacent jamais un autre fichier.
 export-written = { $count } fiches écrites dans { $path } ; l'export est l'entrée { $index } du journal.
+
+incident-file-unreadable = impossible de lire le jeu de données { $file }
+incident-importing = import en cours
+incident-imported = { $imported } incidents importés dans « { $origin } », { $refused } lignes refusées
+incident-rows-refused = { $refused } lignes de { $file } ont été refusées (ci-dessus) ; les autres ont été importées
+incident-bad-bbox = --bbox { $value } : attendu SUD,OUEST,NORD,EST en degrés, sud ≤ nord, ouest ≤ est
+incident-bad-date = { $flag } { $value } : attendu une date YYYY-MM-DD
+incident-out-exists = impossible de créer { $file } (il ne doit pas déjà exister)
+incident-page = { $shown } affichés sur { $total }
+col-region = Région
+col-location = Lieu
+col-fatalities = Morts

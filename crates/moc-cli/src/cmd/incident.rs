@@ -1,0 +1,496 @@
+//! `moc incident import|export|synth|query`: incident datasets (ACLED,
+//! UCDP GED, synthetic) in the node's database, beside the mechanisms' own
+//! incidents (`moc incident add|list`, in `patrol.rs`).
+//!
+//! An import streams the file: every bad row is reported with its line and
+//! field while the good rows go in, in batches; `--strict` reads the whole
+//! file first and writes nothing unless every row is good. A re-import
+//! replaces rows with the same event id instead of doubling them.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, anyhow, bail};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use moc_i18n::Lang;
+use moc_incidents::{AcledReader, IncidentRecord, RowError, UcdpReader};
+use moc_store::{IncidentQuery, MAX_PAGE};
+use rand::SeedableRng;
+
+use crate::Ctx;
+use crate::cmd::node::{NodeArgs, print_json, print_table, trs, with_store};
+
+/// Rows written per transaction.
+const BATCH: usize = 5_000;
+/// Bad rows listed one by one; the rest are counted.
+const LISTED: usize = 50;
+
+/// A dataset's file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// ACLED's CSV (the current 31 columns, or the older shape).
+    Acled,
+    /// UCDP's Georeferenced Event Dataset CSV.
+    Ucdp,
+}
+
+/// An export's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// ACLED's CSV columns.
+    Acled,
+    /// GeoJSON (RFC 7946), one point per incident.
+    Geojson,
+    /// CSV with HXL hashtags, as HDX publishes ACLED's data.
+    Hxl,
+}
+
+/// Flags of `moc incident import`.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    /// The CSV file.
+    file: PathBuf,
+    /// Its format.
+    #[arg(long, value_enum, default_value = "acled")]
+    format: ImportFormat,
+    /// The dataset's name in the node (default: the format's).
+    #[arg(long)]
+    origin: Option<String>,
+    /// Stop at the first bad row and import nothing.
+    #[arg(long)]
+    strict: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The filters shared by `query` and `export`.
+#[derive(Args, Debug, Default)]
+pub struct FilterArgs {
+    /// Only this dataset (acled, ucdp, synth).
+    #[arg(long)]
+    origin: Option<String>,
+    /// On or after this day, YYYY-MM-DD.
+    #[arg(long)]
+    from: Option<String>,
+    /// On or before this day, YYYY-MM-DD.
+    #[arg(long)]
+    to: Option<String>,
+    /// Inside SOUTH,WEST,NORTH,EAST (decimal degrees).
+    #[arg(long)]
+    bbox: Option<String>,
+    /// Of this event type (battles, violence-against-civilians, …).
+    #[arg(long = "type")]
+    event_type: Option<String>,
+    /// In this region (admin1: Gao, Mopti, …).
+    #[arg(long)]
+    region: Option<String>,
+    /// With this actor, first or second.
+    #[arg(long)]
+    actor: Option<String>,
+    /// With at least this many deaths.
+    #[arg(long)]
+    min_fatalities: Option<u32>,
+}
+
+/// Flags of `moc incident query`.
+#[derive(Args, Debug)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Rows to show (at most 500).
+    #[arg(long, default_value_t = 20)]
+    limit: u32,
+    /// Rows to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Flags of `moc incident export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// The format.
+    #[arg(long, value_enum, default_value = "acled")]
+    format: ExportFormat,
+    /// The file to write (default: standard output). Never overwritten.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Flags of `moc incident synth`.
+#[derive(Args, Debug)]
+pub struct SynthArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    /// How many incidents.
+    #[arg(long, default_value_t = 10_000)]
+    count: usize,
+    /// The random seed (the same seed gives the same incidents).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Write them as ACLED CSV to this file instead of the node.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// What an import did.
+#[derive(Debug, Default, serde::Serialize)]
+struct Imported {
+    origin: String,
+    imported: u64,
+    refused: u64,
+    errors: Vec<String>,
+}
+
+/// Rows from a file of either format.
+fn rows(
+    format: ImportFormat,
+    reader: impl Read + 'static,
+) -> Result<Box<dyn Iterator<Item = Result<IncidentRecord, RowError>>>, moc_incidents::ImportError>
+{
+    Ok(match format {
+        ImportFormat::Acled => Box::new(AcledReader::new(reader)?),
+        ImportFormat::Ucdp => Box::new(UcdpReader::new(reader)?),
+    })
+}
+
+fn open(
+    path: &Path,
+    format: ImportFormat,
+    lang: Lang,
+) -> anyhow::Result<Box<dyn Iterator<Item = Result<IncidentRecord, RowError>>>> {
+    let file = File::open(path).with_context(|| {
+        trs(
+            lang,
+            "incident-file-unreadable",
+            &[("file", path.display().to_string())],
+        )
+    })?;
+    rows(format, BufReader::with_capacity(1 << 20, file)).with_context(|| {
+        trs(
+            lang,
+            "incident-file-unreadable",
+            &[("file", path.display().to_string())],
+        )
+    })
+}
+
+fn bar(path: &Path) -> ProgressBar {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let bar = ProgressBar::new(size);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Runs `moc incident import`.
+pub fn import(a: ImportArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    let origin = a.origin.clone().unwrap_or_else(|| {
+        match a.format {
+            ImportFormat::Acled => "acled",
+            ImportFormat::Ucdp => "ucdp",
+        }
+        .to_owned()
+    });
+    let file = a.file.display().to_string();
+    if a.strict {
+        // First pass: every row must be good, or nothing is written.
+        for row in open(&a.file, a.format, lang)? {
+            if let Err(e) = row {
+                bail!(row_message(&file, &e));
+            }
+        }
+    }
+    let summary = with_store(&a.node, ctx, async |store| {
+        let mut out = Imported {
+            origin: origin.clone(),
+            ..Imported::default()
+        };
+        let bar = bar(&a.file);
+        bar.set_message(trs(lang, "incident-importing", &[]));
+        let mut batch = Vec::with_capacity(BATCH);
+        for row in open(&a.file, a.format, lang)? {
+            match row {
+                Ok(r) => batch.push(r),
+                Err(e) => {
+                    out.refused += 1;
+                    if out.errors.len() < LISTED {
+                        out.errors.push(row_message(&file, &e));
+                    }
+                }
+            }
+            if batch.len() == BATCH {
+                out.imported += store.put_incidents(&origin, &batch).await?;
+                batch.clear();
+                bar.set_position(out.imported + out.refused);
+            }
+        }
+        out.imported += store.put_incidents(&origin, &batch).await?;
+        store.refresh_incident_months(&origin).await?;
+        bar.finish_and_clear();
+        Ok(out)
+    })?;
+    if a.json {
+        print_json(&summary)?;
+    } else {
+        for e in &summary.errors {
+            eprintln!("{e}");
+        }
+        println!(
+            "{}",
+            trs(
+                lang,
+                "incident-imported",
+                &[
+                    ("imported", summary.imported.to_string()),
+                    ("refused", summary.refused.to_string()),
+                    ("origin", summary.origin.clone()),
+                ]
+            )
+        );
+    }
+    if summary.refused > 0 {
+        return Err(anyhow!(trs(
+            lang,
+            "incident-rows-refused",
+            &[("refused", summary.refused.to_string()), ("file", file)]
+        )));
+    }
+    Ok(())
+}
+
+fn row_message(file: &str, e: &RowError) -> String {
+    format!("{file}:{e}")
+}
+
+impl FilterArgs {
+    fn query(&self, lang: Lang) -> anyhow::Result<IncidentQuery> {
+        let bbox = match &self.bbox {
+            None => None,
+            Some(text) => Some(parse_bbox(text).ok_or_else(|| {
+                anyhow!(trs(lang, "incident-bad-bbox", &[("value", text.clone())]))
+            })?),
+        };
+        for (flag, date) in [("--from", &self.from), ("--to", &self.to)] {
+            if let Some(d) = date
+                && moc_incidents::model::parse_iso_date(d).is_none()
+            {
+                bail!(trs(
+                    lang,
+                    "incident-bad-date",
+                    &[("flag", flag.to_owned()), ("value", d.clone())]
+                ));
+            }
+        }
+        Ok(IncidentQuery {
+            origin: self.origin.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            bbox,
+            event_type: self.event_type.clone(),
+            admin1: self.region.clone(),
+            actor: self.actor.clone(),
+            min_fatalities: self.min_fatalities,
+            offset: 0,
+            limit: MAX_PAGE,
+        })
+    }
+}
+
+/// `SOUTH,WEST,NORTH,EAST` in decimal degrees, to micro-degrees.
+fn parse_bbox(text: &str) -> Option<(i32, i32, i32, i32)> {
+    let parts: Vec<f64> = text
+        .split(',')
+        .map(|p| p.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect::<Option<_>>()?;
+    let [s, w, n, e] = parts[..] else {
+        return None;
+    };
+    let lat_ok = |x: f64| (-90.0..=90.0).contains(&x);
+    let lon_ok = |x: f64| (-180.0..=180.0).contains(&x);
+    if !(lat_ok(s) && lat_ok(n) && lon_ok(w) && lon_ok(e) && s <= n && w <= e) {
+        return None;
+    }
+    // In range, so the products fit an i32.
+    #[allow(clippy::cast_possible_truncation)]
+    let e6 = |x: f64| (x * 1e6).round() as i32;
+    Some((e6(s), e6(w), e6(n), e6(e)))
+}
+
+/// Runs `moc incident query`.
+pub fn query(a: QueryArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    let mut q = a.filter.query(lang)?;
+    q.limit = a.limit.min(MAX_PAGE);
+    q.offset = a.offset;
+    with_store(&a.node, ctx, async |store| {
+        let page = store.query_incidents(&q).await?;
+        if a.json {
+            return print_json(&page);
+        }
+        let rows: Vec<Vec<String>> = page
+            .records
+            .iter()
+            .map(|r| {
+                let text = |k: &str| r[k].as_str().unwrap_or("").to_owned();
+                vec![
+                    text("event_date"),
+                    text("event_id_cnty"),
+                    text("event_type"),
+                    r["admin1"].as_str().unwrap_or("—").to_owned(),
+                    text("location"),
+                    r["fatalities"].to_string(),
+                ]
+            })
+            .collect();
+        print_table(
+            lang,
+            &[
+                "col-date",
+                "col-incident",
+                "col-type",
+                "col-region",
+                "col-location",
+                "col-fatalities",
+            ],
+            &rows,
+        );
+        println!(
+            "{}",
+            trs(
+                lang,
+                "incident-page",
+                &[
+                    ("shown", page.records.len().to_string()),
+                    ("total", page.total.to_string())
+                ]
+            )
+        );
+        Ok(())
+    })
+}
+
+/// A new file (never an existing one), or standard output.
+fn output(out: Option<&Path>, lang: Lang) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match out {
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        Some(path) => Box::new(BufWriter::new(
+            File::options()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .with_context(|| {
+                    trs(
+                        lang,
+                        "incident-out-exists",
+                        &[("file", path.display().to_string())],
+                    )
+                })?,
+        )),
+    })
+}
+
+/// Runs `moc incident export`.
+pub fn export(a: ExportArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    let q = a.filter.query(lang)?;
+    let records = with_store(&a.node, ctx, async |store| {
+        Ok(store.all_incidents(&q).await?)
+    })?;
+    write(a.format, &records, a.out.as_deref(), lang)
+}
+
+fn write(
+    format: ExportFormat,
+    records: &[IncidentRecord],
+    out: Option<&Path>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let mut w = output(out, lang)?;
+    let done = match format {
+        ExportFormat::Acled => moc_incidents::write_acled(records, &mut w),
+        ExportFormat::Geojson => moc_incidents::write_geojson(records, &mut w),
+        ExportFormat::Hxl => moc_incidents::write_hxl(records, &mut w),
+    };
+    let flushed = done
+        .map_err(anyhow::Error::from)
+        .and_then(|()| Ok(w.flush()?));
+    if let (Err(e), Some(path)) = (&flushed, out) {
+        // Nothing half-written is left behind.
+        drop(w);
+        let _ = std::fs::remove_file(path);
+        bail!("{}: {e}", path.display());
+    }
+    flushed
+}
+
+/// Runs `moc incident synth`.
+pub fn synth(a: SynthArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(a.seed);
+    if let Some(path) = &a.out {
+        let records: Vec<IncidentRecord> = moc_incidents::synthesize(a.count, &mut rng).collect();
+        return write(ExportFormat::Acled, &records, Some(path), lang);
+    }
+    let n = with_store(&a.node, ctx, async |store| {
+        let mut n = 0u64;
+        let mut batch = Vec::with_capacity(BATCH);
+        for r in moc_incidents::synthesize(a.count, &mut rng) {
+            batch.push(r);
+            if batch.len() == BATCH {
+                n += store.put_incidents("synth", &batch).await?;
+                batch.clear();
+            }
+        }
+        n += store.put_incidents("synth", &batch).await?;
+        store.refresh_incident_months("synth").await?;
+        Ok(n)
+    })?;
+    println!(
+        "{}",
+        trs(
+            lang,
+            "incident-imported",
+            &[
+                ("imported", n.to_string()),
+                ("refused", "0".to_owned()),
+                ("origin", "synth".to_owned()),
+            ]
+        )
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxes_are_read_in_degrees_and_checked() {
+        assert_eq!(
+            parse_bbox("14.5,-2,18,2.25"),
+            Some((14_500_000, -2_000_000, 18_000_000, 2_250_000))
+        );
+        assert_eq!(parse_bbox("18,-2,14,2"), None, "south above north");
+        assert_eq!(parse_bbox("14,-2,95,2"), None, "latitude out of range");
+        assert_eq!(parse_bbox("14,-2,18"), None, "three numbers");
+        assert_eq!(parse_bbox("a,b,c,d"), None);
+        assert_eq!(parse_bbox("NaN,0,1,1"), None);
+    }
+}
