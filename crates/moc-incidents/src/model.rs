@@ -742,6 +742,37 @@ impl Source {
         }
     }
 
+    /// Checks the source's fields; errors name them under `at`
+    /// (`sources[2]` gives `sources[2].url`).
+    ///
+    /// # Errors
+    /// [`RecordError`]: an empty outlet or one holding ';', a URL over
+    /// [`MAX_URL_CHARS`], a date that is not a real day, a language that is
+    /// not a BCP 47 tag.
+    pub fn validate(&self, at: &str) -> Result<(), RecordError> {
+        check_list_item(&format!("{at}.outlet"), &self.outlet)?;
+        if let Some(url) = &self.url {
+            check_text(&format!("{at}.url"), url, MAX_URL_CHARS, true, &[])?;
+        }
+        if let Some(date) = &self.date {
+            check_date(&format!("{at}.date"), date)?;
+        }
+        if let Some(lang) = &self.language {
+            let ok = !lang.is_empty()
+                && lang.len() <= 35
+                && lang.split('-').all(|p| {
+                    !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric())
+                });
+            if !ok {
+                return Err(RecordError::BadLanguage {
+                    field: format!("{at}.language"),
+                    value: lang.chars().take(MAX_LABEL_CHARS).collect(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The source's figure for `what`.
     #[must_use]
     pub fn figure(&self, what: Toll) -> Option<Figure> {
@@ -1018,6 +1049,29 @@ fn check_date(field: &str, value: &str) -> Result<(), RecordError> {
         })
 }
 
+/// A bounding box `south,west,north,east` in decimal degrees, as the
+/// filters take it, in micro-degrees; `None` unless four finite numbers
+/// in range with south ≤ north and west ≤ east.
+#[must_use]
+pub fn parse_bbox(text: &str) -> Option<(i32, i32, i32, i32)> {
+    let parts: Vec<f64> = text
+        .split(',')
+        .map(|p| p.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect::<Option<_>>()?;
+    let [s, w, n, e] = parts[..] else {
+        return None;
+    };
+    let lat = |x: f64| (-90.0..=90.0).contains(&x);
+    let lon = |x: f64| (-180.0..=180.0).contains(&x);
+    if !(lat(s) && lat(n) && lon(w) && lon(e) && s <= n && w <= e) {
+        return None;
+    }
+    // In range, so the products fit an i32.
+    #[allow(clippy::cast_possible_truncation)]
+    let e6 = |x: f64| (x * 1e6).round() as i32;
+    Some((e6(s), e6(w), e6(n), e6(e)))
+}
+
 /// Parses a `YYYY-MM-DD` date into (year, month, day), checking that the
 /// day exists (leap years included).
 #[must_use]
@@ -1112,28 +1166,7 @@ impl IncidentRecord {
             });
         }
         for (i, s) in self.sources.iter().enumerate() {
-            check_list_item(&format!("sources[{i}].outlet"), &s.outlet)?;
-            if let Some(url) = &s.url {
-                check_text(&format!("sources[{i}].url"), url, MAX_URL_CHARS, true, &[])?;
-            }
-            if let Some(date) = &s.date {
-                check_date(&format!("sources[{i}].date"), date)?;
-            }
-            if let Some(lang) = &s.language {
-                let ok = !lang.is_empty()
-                    && lang.len() <= 35
-                    && lang.split('-').all(|p| {
-                        !p.is_empty()
-                            && p.len() <= 8
-                            && p.bytes().all(|b| b.is_ascii_alphanumeric())
-                    });
-                if !ok {
-                    return Err(RecordError::BadLanguage {
-                        field: format!("sources[{i}].language"),
-                        value: lang.chars().take(MAX_LABEL_CHARS).collect(),
-                    });
-                }
-            }
+            s.validate(&format!("sources[{i}]"))?;
         }
         check_text("notes", &self.notes, MAX_NOTES_CHARS, false, &[])?;
         for (i, t) in self.tags.iter().enumerate() {
@@ -1419,5 +1452,18 @@ mod tests {
         ] {
             assert_eq!(parse_iso_date(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn boxes_are_read_in_degrees_and_checked() {
+        assert_eq!(
+            parse_bbox("14.5,-2,18,2.25"),
+            Some((14_500_000, -2_000_000, 18_000_000, 2_250_000))
+        );
+        assert_eq!(parse_bbox("18,-2,14,2"), None, "south above north");
+        assert_eq!(parse_bbox("14,-2,95,2"), None, "latitude out of range");
+        assert_eq!(parse_bbox("14,-2,18"), None, "three numbers");
+        assert_eq!(parse_bbox("a,b,c,d"), None);
+        assert_eq!(parse_bbox("NaN,0,1,1"), None);
     }
 }

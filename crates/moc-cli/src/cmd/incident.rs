@@ -15,6 +15,7 @@ use anyhow::{Context as _, anyhow, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use moc_i18n::Lang;
+use moc_incidents::model::parse_bbox;
 use moc_incidents::{AcledReader, IncidentRecord, RowError, UcdpReader};
 use moc_store::{IncidentQuery, MAX_PAGE};
 use rand::SeedableRng;
@@ -313,26 +314,6 @@ impl FilterArgs {
     }
 }
 
-/// `SOUTH,WEST,NORTH,EAST` in decimal degrees, to micro-degrees.
-fn parse_bbox(text: &str) -> Option<(i32, i32, i32, i32)> {
-    let parts: Vec<f64> = text
-        .split(',')
-        .map(|p| p.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
-        .collect::<Option<_>>()?;
-    let [s, w, n, e] = parts[..] else {
-        return None;
-    };
-    let lat_ok = |x: f64| (-90.0..=90.0).contains(&x);
-    let lon_ok = |x: f64| (-180.0..=180.0).contains(&x);
-    if !(lat_ok(s) && lat_ok(n) && lon_ok(w) && lon_ok(e) && s <= n && w <= e) {
-        return None;
-    }
-    // In range, so the products fit an i32.
-    #[allow(clippy::cast_possible_truncation)]
-    let e6 = |x: f64| (x * 1e6).round() as i32;
-    Some((e6(s), e6(w), e6(n), e6(e)))
-}
-
 /// Runs `moc incident query`.
 pub fn query(a: QueryArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let lang = ctx.lang;
@@ -475,22 +456,4 @@ pub fn synth(a: SynthArgs, ctx: &Ctx) -> anyhow::Result<()> {
         )
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn boxes_are_read_in_degrees_and_checked() {
-        assert_eq!(
-            parse_bbox("14.5,-2,18,2.25"),
-            Some((14_500_000, -2_000_000, 18_000_000, 2_250_000))
-        );
-        assert_eq!(parse_bbox("18,-2,14,2"), None, "south above north");
-        assert_eq!(parse_bbox("14,-2,95,2"), None, "latitude out of range");
-        assert_eq!(parse_bbox("14,-2,18"), None, "three numbers");
-        assert_eq!(parse_bbox("a,b,c,d"), None);
-        assert_eq!(parse_bbox("NaN,0,1,1"), None);
-    }
 }
