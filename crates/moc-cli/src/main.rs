@@ -63,7 +63,7 @@ enum Command {
     Patrol(cmd::patrol::PatrolCmd),
     /// Incidents and their sources.
     #[command(subcommand)]
-    Incident(cmd::patrol::IncidentCmd),
+    Incident(cmd::incident_record::IncidentCmd),
 }
 
 /// What every command can use: the language of the user.
@@ -98,7 +98,7 @@ fn main() -> ExitCode {
         Command::Member(c) => cmd::member::run(c, &ctx),
         Command::Vetting(c) => cmd::member::vetting(c, &ctx),
         Command::Patrol(c) => cmd::patrol::run(c, &ctx),
-        Command::Incident(c) => cmd::patrol::incident(c, &ctx),
+        Command::Incident(c) => cmd::incident_record::run(c, &ctx),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

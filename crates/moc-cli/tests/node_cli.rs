@@ -185,7 +185,8 @@ fn scenario(db: Option<&str>) {
         "no name in views"
     );
 
-    // An incident with two sources and their figures.
+    // An incident with two sources and their figures, a claim, a merge
+    // into the demo's bombing and its undoing, and a joint verification.
     run(
         dir,
         db,
@@ -202,14 +203,26 @@ fn scenario(db: Option<&str>) {
             "2017-03-20",
             "--zone",
             "gao",
-            "--type",
-            "armed-clash",
-            "--description",
+            "--sub-event",
+            "Armed clash",
+            "--actor1",
+            "Unidentified Armed Group (Mali)",
+            "--actor1-type",
+            "3",
+            "--location",
+            "Gao",
+            "--region",
+            "Gao",
+            "--at",
+            "16.2717,-0.0102",
+            "--notes",
             "Essai.",
             "--source",
-            "RFI;figure=3",
+            "RFI;killed=3;date=2017-03-21;lang=fr",
             "--source",
-            "AFP;figure=5",
+            "AFP;killed=about 5",
+            "--tag",
+            "ceasefire violation",
         ],
     );
     let incidents = json(&run(
@@ -217,7 +230,156 @@ fn scenario(db: Option<&str>) {
         db,
         &["incident", "list", "-m", "moc-gao", "--json"],
     ));
-    assert_eq!(incidents.as_array().unwrap().len(), 4);
+    assert_eq!(incidents["total"], 5);
+    let essai = |dir: &Path| {
+        json(&run(
+            dir,
+            db,
+            &["incident", "show", "gao-essai", "-m", "moc-gao", "--json"],
+        ))
+    };
+    let shown = essai(dir);
+    assert_eq!(shown["killed"]["low"], 3);
+    assert_eq!(shown["killed"]["high"], 5);
+    assert_eq!(shown["record"]["fatalities"], 3);
+    run(
+        dir,
+        db,
+        &[
+            "incident",
+            "claim",
+            "gao-essai",
+            "--as",
+            "cma-officer",
+            "-m",
+            "moc-gao",
+            "--kind",
+            "denial",
+            "--by-party",
+            "cma",
+            "--statement",
+            "La CMA dément.",
+            "--source",
+            "Studio Tamani;date=2017-03-22",
+        ],
+    );
+    run(
+        dir,
+        db,
+        &[
+            "incident",
+            "merge",
+            "gao-2017-01-18",
+            "gao-essai",
+            "--as",
+            "moc-gao-commander",
+            "-m",
+            "moc-gao",
+            "--reason",
+            "Essai de fusion.",
+        ],
+    );
+    assert_eq!(essai(dir)["merged_into"], "gao-2017-01-18");
+    let text = run(
+        dir,
+        db,
+        &["incident", "show", "gao-2017-01-18", "-m", "moc-gao"],
+    );
+    assert!(
+        text.contains("Studio Tamani") && text.contains("gao-essai"),
+        "{text}"
+    );
+    run(
+        dir,
+        db,
+        &[
+            "incident",
+            "split",
+            "gao-essai",
+            "--as",
+            "moc-gao-commander",
+            "-m",
+            "moc-gao",
+            "--reason",
+            "Deux événements.",
+        ],
+    );
+    assert_eq!(essai(dir)["merged_into"], serde_json::Value::Null);
+    run(
+        dir,
+        db,
+        &[
+            "incident",
+            "investigate",
+            "gao-essai",
+            "--as",
+            "minusma-observer",
+            "-m",
+            "moc-gao",
+            "--member",
+            "fama:fama-officer",
+            "--member",
+            "cma:cma-officer",
+            "--member",
+            "minusma:minusma-observer",
+        ],
+    );
+    for (user, finding) in [
+        ("fama-officer", "verified"),
+        ("cma-officer", "not-verified"),
+        ("minusma-observer", "verified"),
+    ] {
+        run(
+            dir,
+            db,
+            &[
+                "incident",
+                "finding",
+                "gao-essai",
+                "--as",
+                user,
+                "-m",
+                "moc-gao",
+                "--finding",
+                finding,
+                "--text",
+                "Constaté sur place.",
+            ],
+        );
+    }
+    let disputed = json(&run(
+        dir,
+        db,
+        &[
+            "incident", "list", "-m", "moc-gao", "--status", "disputed", "--json",
+        ],
+    ));
+    let ids: Vec<&str> = disputed["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["tin-essako-2017-01-22", "gao-essai"]);
+    // A team of one party and the observer is refused, saying why.
+    let refused = run_fails(
+        dir,
+        db,
+        &[
+            "incident",
+            "investigate",
+            "kidal-2014-05-21",
+            "--as",
+            "minusma-observer",
+            "-m",
+            "moc-gao",
+            "--member",
+            "fama:fama-officer",
+            "--member",
+            "minusma:minusma-observer",
+        ],
+    );
+    assert!(refused.contains("two parties or more"), "{refused}");
 
     // Patrols: the demo's, by status.
     let planned = json(&run(

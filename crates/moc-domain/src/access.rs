@@ -49,8 +49,14 @@ pub enum Action {
     ReportPatrol,
     /// Endorsing a patrol's report for a party.
     EndorsePatrol,
-    /// Reporting an incident or an observation.
+    /// Reporting an incident or an observation, adding a source to one,
+    /// recording a claim about one.
     ReportIncident,
+    /// Opening joint investigations, merging and splitting incidents.
+    ManageIncidents,
+    /// Filing a finding, for an investigator on the team (a rule of the
+    /// state, checked by `decide`).
+    FileFinding,
     /// Adding, disabling and listing a party's accounts.
     ManageUsers,
     /// Creating and revoking one's own API tokens.
@@ -62,7 +68,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in declaration order.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 19] = [
         Action::ReadPublic,
         Action::ReadMembers,
         Action::ReadPatrols,
@@ -77,6 +83,8 @@ impl Action {
         Action::ReportPatrol,
         Action::EndorsePatrol,
         Action::ReportIncident,
+        Action::ManageIncidents,
+        Action::FileFinding,
         Action::ManageUsers,
         Action::ManageOwnTokens,
         Action::SubmitCheckpoint,
@@ -100,6 +108,8 @@ impl Action {
             Action::ReportPatrol => "report-patrol",
             Action::EndorsePatrol => "endorse-patrol",
             Action::ReportIncident => "report-incident",
+            Action::ManageIncidents => "manage-incidents",
+            Action::FileFinding => "file-finding",
             Action::ManageUsers => "manage-users",
             Action::ManageOwnTokens => "manage-own-tokens",
             Action::SubmitCheckpoint => "submit-checkpoint",
@@ -187,6 +197,12 @@ pub const POLICY: &[Rule] = &[
     rule(W::Role(R::PartyOfficer), A::ReportIncident, S::Any),
     rule(W::Role(R::JointCommander), A::ReportIncident, S::Any),
     rule(W::Role(R::Observer), A::ReportIncident, S::Any),
+    // Verification is joint: the mechanism's command and the observers
+    // convene teams and merge reports; whoever is on a team files its
+    // party's finding.
+    rule(W::Role(R::JointCommander), A::ManageIncidents, S::Any),
+    rule(W::Role(R::Observer), A::ManageIncidents, S::Any),
+    rule(W::SignedIn, A::FileFinding, S::Any),
     rule(W::Role(R::PartyAdmin), A::ManageUsers, S::OwnParty),
 ];
 
@@ -316,6 +332,7 @@ mod tests {
             (A::ReadPatrols, [true; 5]),
             (A::ReadLog, [true; 5]),
             (A::ManageOwnTokens, [true; 5]),
+            (A::FileFinding, [true; 5]),
         ];
         let by_role: &[(Option<Role>, &[Row])] = &[
             (None, &[]),
@@ -345,9 +362,16 @@ mod tests {
                     (A::CommandPatrol, [true; 5]),
                     (A::ReportPatrol, [true; 5]),
                     (A::ReportIncident, [true; 5]),
+                    (A::ManageIncidents, [true; 5]),
                 ],
             ),
-            (Some(R::Observer), &[(A::ReportIncident, [true; 5])]),
+            (
+                Some(R::Observer),
+                &[
+                    (A::ReportIncident, [true; 5]),
+                    (A::ManageIncidents, [true; 5]),
+                ],
+            ),
             (
                 Some(R::PartyAdmin),
                 &[(A::ManageUsers, [true, false, false, false, false])],

@@ -6,10 +6,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::event::{
-    IncidentReported, LeaveGranted, MechanismCreated, MemberRegistered, MemberUpdated, PartyJoined,
-    QuotaSet, ZoneAdded,
+    LeaveGranted, MechanismCreated, MemberRegistered, MemberUpdated, PartyJoined, QuotaSet,
+    ZoneAdded,
 };
-use crate::ids::{Coord, MechanismId, PartyId, PatrolId, ServiceNumber, Window, ZoneId};
+use moc_incidents::{IncidentRecord, Source};
+
+use crate::ids::{
+    Coord, IncidentId, MechanismId, PartyId, PatrolId, ServiceNumber, Window, ZoneId,
+};
+use crate::incident::{Claim, Finding, Investigator};
 use crate::model::{AbortReason, PatrolReport, VettingReason};
 
 /// A member addressed in a mechanism.
@@ -32,6 +37,16 @@ pub struct PatrolRef {
     pub patrol: PatrolId,
 }
 
+/// An incident addressed in a mechanism.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentRef {
+    /// The mechanism.
+    pub mechanism: MechanismId,
+    /// The incident.
+    pub incident: IncidentId,
+}
+
 /// A patrol plan. The parties to endorse are derived from the members.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -51,6 +66,22 @@ pub struct PlanPatrol {
     pub members: Vec<ServiceNumber>,
     /// The leader.
     pub leader: ServiceNumber,
+}
+
+/// A new incident.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReportIncident {
+    /// The mechanism.
+    pub mechanism: MechanismId,
+    /// The new incident's id.
+    pub incident: IncidentId,
+    /// The mechanism's zone it happened in, if any.
+    #[serde(default)]
+    pub zone: Option<ZoneId>,
+    /// The record; its `event_id_cnty` must be the incident id.
+    pub record: IncidentRecord,
 }
 
 /// Everything a user can ask of the domain.
@@ -116,7 +147,60 @@ pub enum Command {
         reason: AbortReason,
     },
     /// Report an incident (party officer, joint commander or observer).
-    ReportIncident(IncidentReported),
+    ReportIncident(ReportIncident),
+    /// Add a source to an incident (party officer, joint commander or
+    /// observer).
+    AddIncidentSource {
+        /// The incident.
+        incident: IncidentRef,
+        /// The source.
+        source: Source,
+    },
+    /// Record a party's or a group's claim about an incident (party
+    /// officer, joint commander or observer).
+    RecordClaim {
+        /// The incident.
+        incident: IncidentRef,
+        /// The claim.
+        claim: Claim,
+    },
+    /// Open a joint investigation (joint commander or observer).
+    OpenInvestigation {
+        /// The incident.
+        incident: IncidentRef,
+        /// The team: two contributing parties or more, and an observer.
+        team: Vec<Investigator>,
+    },
+    /// File the acting investigator's party's finding (an investigator on
+    /// the team).
+    FileFinding {
+        /// The incident.
+        incident: IncidentRef,
+        /// The finding.
+        finding: Finding,
+        /// What was found.
+        text: String,
+    },
+    /// Merge `from` into `into`: two reports of one event (joint commander
+    /// or observer).
+    MergeIncidents {
+        /// The mechanism.
+        mechanism: MechanismId,
+        /// The incident that keeps its id.
+        into: IncidentId,
+        /// The incident merged into it.
+        from: IncidentId,
+        /// Why.
+        reason: String,
+    },
+    /// Undo a merge: split `incident` off the incident it was merged into
+    /// (joint commander or observer).
+    SplitIncident {
+        /// The incident to split off.
+        incident: IncidentRef,
+        /// Why.
+        reason: String,
+    },
     /// Export members' personal records for vetting (vetting officer):
     /// those of the officer's own party, or of members under review.
     ExportIdentities {

@@ -12,10 +12,13 @@ use crate::access::{Action, Target, authorize};
 use crate::command::{Command, MemberRef, PatrolRef, PlanPatrol};
 use crate::error::DomainError;
 use crate::event::{
-    DomainEvent, IdentitiesExported, MemberRegistered, PatrolAborted, PatrolEndorsed,
-    PatrolPlanned, PatrolReported, PatrolStarted, VettingAct, VettingApproved, VettingDecision,
+    ClaimRecorded, DomainEvent, FindingFiled, IdentitiesExported, IncidentReported,
+    IncidentSourceAdded, IncidentsMerged, InvestigationOpened, MemberRegistered, PatrolAborted,
+    PatrolEndorsed, PatrolPlanned, PatrolReported, PatrolStarted, VettingAct, VettingApproved,
+    VettingDecision,
 };
 use crate::ids::{MechanismId, PartyId, Timestamp};
+use crate::incident::{self, FiledFinding, Investigator, Stamp, VerificationStatus};
 use crate::model::{
     Actor, Approval, Lifecycle, MAX_LABEL, MAX_TEXT, Member, MemberRole, Patrol, PatrolStatus,
     VettingStatus, vetting_rule_holds,
@@ -235,36 +238,152 @@ pub fn decide(
             })
         }
         C::ReportIncident(c) => {
-            allow(actor, Action::ReportIncident, Target::Whole)?;
-            let m = mechanism(state, &c.mechanism)?;
-            party(m, &actor.party)?;
-            let i = &c.incident;
-            if i.description.chars().count() > MAX_TEXT {
-                return Err(too_long("description"));
-            }
-            if i.sources.len() > 100 {
-                return Err(too_long("sources"));
-            }
-            for s in &i.sources {
-                label("outlet", &s.outlet)?;
-                if let Some(url) = &s.url {
-                    label("url", url)?;
-                }
-            }
-            match &i.place {
-                crate::model::Place::Zone(z) => {
-                    if !m.zones.contains_key(z) {
-                        return Err(DomainError::UnknownZone { zone: z.clone() });
-                    }
-                }
-                crate::model::Place::Coordinates(c) => c.check()?,
-            }
-            if m.incidents.contains_key(&i.id) {
-                return Err(DomainError::DuplicateIncident {
-                    incident: i.id.clone(),
+            let m = acting_in(state, &c.mechanism, actor, Action::ReportIncident)?;
+            incident::check_report(m, &c.incident, c.zone.as_ref(), &c.record)?;
+            E::IncidentReported(IncidentReported {
+                mechanism: c.mechanism.clone(),
+                incident: c.incident.clone(),
+                zone: c.zone.clone(),
+                record: c.record.clone(),
+                stamp: stamp(actor, now),
+            })
+        }
+        C::AddIncidentSource {
+            incident: r,
+            source,
+        } => {
+            let m = acting_in(state, &r.mechanism, actor, Action::ReportIncident)?;
+            let i = incident::find(m, &r.incident)?;
+            incident::check_new_source(i, source)?;
+            E::IncidentSourceAdded(IncidentSourceAdded {
+                mechanism: r.mechanism.clone(),
+                incident: r.incident.clone(),
+                source: source.clone(),
+                stamp: stamp(actor, now),
+            })
+        }
+        C::RecordClaim { incident: r, claim } => {
+            let m = acting_in(state, &r.mechanism, actor, Action::ReportIncident)?;
+            let i = incident::find(m, &r.incident)?;
+            incident::check_claim(m, i, claim)?;
+            E::ClaimRecorded(ClaimRecorded {
+                mechanism: r.mechanism.clone(),
+                incident: r.incident.clone(),
+                claim: claim.clone(),
+                stamp: stamp(actor, now),
+            })
+        }
+        C::OpenInvestigation { incident: r, team } => {
+            let m = acting_in(state, &r.mechanism, actor, Action::ManageIncidents)?;
+            let i = incident::find_open(m, &r.incident)?;
+            i.status
+                .transition(VerificationStatus::UnderInvestigation)?;
+            incident::check_team(m, team)?;
+            E::InvestigationOpened(InvestigationOpened {
+                mechanism: r.mechanism.clone(),
+                incident: r.incident.clone(),
+                team: team.clone(),
+                stamp: stamp(actor, now),
+            })
+        }
+        C::FileFinding {
+            incident: r,
+            finding,
+            text,
+        } => {
+            let m = acting_in(state, &r.mechanism, actor, Action::FileFinding)?;
+            let i = incident::find_open(m, &r.incident)?;
+            let open = i
+                .investigations
+                .last()
+                .filter(|_| i.status == VerificationStatus::UnderInvestigation)
+                .ok_or_else(|| DomainError::NoOpenInvestigation {
+                    incident: r.incident.clone(),
+                })?;
+            let me = Investigator {
+                party: actor.party.clone(),
+                user: Some(actor.user.clone()),
+            };
+            if !open.team.contains(&me) {
+                return Err(DomainError::NotInvestigator {
+                    incident: r.incident.clone(),
                 });
             }
-            E::IncidentReported(c.clone())
+            if open.findings.contains_key(&actor.party) {
+                return Err(DomainError::FindingAlreadyFiled {
+                    incident: r.incident.clone(),
+                    party: actor.party.clone(),
+                });
+            }
+            incident::text("text", text, MAX_TEXT)?;
+            let stamp = stamp(actor, now);
+            let mut findings = open.findings.clone();
+            findings.insert(
+                actor.party.clone(),
+                FiledFinding {
+                    finding: *finding,
+                    text: text.clone(),
+                    filed: stamp.clone(),
+                },
+            );
+            E::FindingFiled(FindingFiled {
+                mechanism: r.mechanism.clone(),
+                incident: r.incident.clone(),
+                finding: *finding,
+                text: text.clone(),
+                outcome: incident::outcome(open.parties(), &findings),
+                stamp,
+            })
+        }
+        C::MergeIncidents {
+            mechanism: id,
+            into,
+            from,
+            reason,
+        } => {
+            let m = acting_in(state, id, actor, Action::ManageIncidents)?;
+            incident::find_open(m, into)?;
+            let f = incident::find_open(m, from)?;
+            if into == from {
+                return Err(DomainError::InvalidField {
+                    field: "from",
+                    reason: "an incident cannot be merged into itself".into(),
+                });
+            }
+            if f.status == VerificationStatus::UnderInvestigation {
+                return Err(DomainError::UnderInvestigation {
+                    incident: from.clone(),
+                });
+            }
+            incident::text("reason", reason, MAX_TEXT)?;
+            E::IncidentsMerged(IncidentsMerged {
+                mechanism: id.clone(),
+                into: into.clone(),
+                from: from.clone(),
+                reason: reason.clone(),
+                stamp: stamp(actor, now),
+            })
+        }
+        C::SplitIncident {
+            incident: r,
+            reason,
+        } => {
+            let m = acting_in(state, &r.mechanism, actor, Action::ManageIncidents)?;
+            let i = incident::find(m, &r.incident)?;
+            let into = i
+                .merged_into
+                .clone()
+                .ok_or_else(|| DomainError::NotMerged {
+                    incident: r.incident.clone(),
+                })?;
+            incident::text("reason", reason, MAX_TEXT)?;
+            E::IncidentSplit(IncidentsMerged {
+                mechanism: r.mechanism.clone(),
+                into,
+                from: r.incident.clone(),
+                reason: reason.clone(),
+                stamp: stamp(actor, now),
+            })
         }
         C::ExportIdentities {
             mechanism: id,
@@ -497,6 +616,14 @@ fn patrol<'a>(
 ) -> Result<(&'a Mechanism, &'a Patrol), DomainError> {
     let m = acting_in(state, &r.mechanism, actor, Action::CommandPatrol)?;
     Ok((m, find_patrol(m, r)?))
+}
+
+fn stamp(actor: &Actor, now: Timestamp) -> Stamp {
+    Stamp {
+        by: Some(actor.user.clone()),
+        party: actor.party.clone(),
+        at: now,
+    }
 }
 
 fn act(r: &MemberRef, actor: &Actor, now: Timestamp) -> VettingAct {

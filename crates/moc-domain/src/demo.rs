@@ -12,20 +12,25 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::command::{Command, MemberRef, PatrolRef, PlanPatrol};
+use moc_incidents::{
+    Actor as GroupActor, ActorType, Figure, IncidentRecord, Precision, Source, SourceKind,
+    SubEventType, Toll, reconcile,
+};
+
+use crate::command::{Command, IncidentRef, MemberRef, PatrolRef, PlanPatrol, ReportIncident};
 use crate::decide::decide;
 use crate::error::DomainError;
 use crate::event::{
-    DomainEvent, IncidentReported, LeaveGranted, MechanismCreated, MemberRegistered, PartyJoined,
-    QuotaSet, ZoneAdded,
+    DomainEvent, LeaveGranted, MechanismCreated, MemberRegistered, PartyJoined, QuotaSet, ZoneAdded,
 };
 use crate::ids::{
-    Code, Coord, Date, IdentityCommitment, IncidentId, MechanismId, PartyId, PatrolId,
-    ServiceNumber, Timestamp, UnitId, UserId, Window, ZoneId,
+    Coord, IdentityCommitment, IncidentId, MechanismId, PartyId, PatrolId, ServiceNumber,
+    Timestamp, UnitId, UserId, Window, ZoneId,
 };
+use crate::incident::{Claim, ClaimKind, Finding, Investigator, Speaker};
 use crate::model::{
-    AbortReason, Actor, AirSupport, Incident, Language, MemberRole, Outreach, OutreachItem, Party,
-    PartyKind, PatrolReport, Place, Rank, Role, Source, VettingStatus, Zone,
+    AbortReason, Actor, AirSupport, Language, MemberRole, Outreach, OutreachItem, Party, PartyKind,
+    PatrolReport, Rank, Role, VettingStatus, Zone,
 };
 use crate::state::State;
 
@@ -873,61 +878,368 @@ impl Runner {
     }
 }
 
-/// The incidents the seed articles report, each source with its own figure.
+/// An incident record with the demo's defaults (Mali, exact date).
+#[allow(clippy::too_many_arguments)] // One place per field the demo varies.
+fn demo_record(
+    id: &str,
+    date: &str,
+    sub: SubEventType,
+    actors: (GroupActor, Option<GroupActor>),
+    place: (&str, &str, i32, i32),
+    notes: &str,
+    sources: Vec<Source>,
+) -> IncidentRecord {
+    let (admin1, location, latitude_e6, longitude_e6) = place;
+    let killed = reconcile(&sources, Toll::Killed).map_or(0, |c| c.acled);
+    IncidentRecord {
+        event_id_cnty: id.into(),
+        event_date: date.into(),
+        time_precision: Precision::EXACT,
+        disorder_type: sub.default_disorder_type(),
+        event_type: sub.event_type(),
+        sub_event_type: sub,
+        actor1: actors.0,
+        actor2: actors.1,
+        civilian_targeting: false,
+        iso: 466,
+        country: "Mali".into(),
+        region: "Western Africa".into(),
+        admin1: Some(admin1.into()),
+        admin2: None,
+        admin3: None,
+        location: location.into(),
+        latitude_e6,
+        longitude_e6,
+        geo_precision: Precision::EXACT,
+        sources,
+        notes: notes.into(),
+        tags: vec!["ceasefire violation".into()],
+        fatalities: killed,
+    }
+}
+
+fn group(name: &str, kind: ActorType) -> GroupActor {
+    GroupActor {
+        name: name.into(),
+        associated: Vec::new(),
+        kind,
+    }
+}
+
+/// A source with its outlet, kind, date, language and deaths.
+fn src(outlet: &str, kind: SourceKind, date: &str, lang: &str, killed: Option<Figure>) -> Source {
+    Source {
+        date: Some(date.into()),
+        language: Some(lang.into()),
+        killed,
+        ..Source::new(outlet, kind)
+    }
+}
+
+/// The incidents the seed articles report: the Gao bombing with every
+/// source's toll (and a second report of it, merged in), claimed by
+/// Al-Mourabitoun and jointly verified; GATIA's accusation against the CMA
+/// at Tin-Essako, denied, its verification disputed; and two more.
 fn gao_incidents(run: &mut Runner) -> Result<(), DomainError> {
+    use Figure::{About, AtLeast, Exact};
+    use SourceKind::{Media, Observer, Official, Perpetrator};
     let mech = MechanismId::new(GAO)?;
-    let observer = Actor::new(
-        UserId::new("minusma-observer")?,
-        PartyId::new("minusma")?,
-        [Role::Observer],
-    );
-    let source =
-        |outlet: &str, date: Option<&str>, figure: Option<u32>| -> Result<Source, DomainError> {
-            Ok(Source {
-                outlet: outlet.into(),
-                url: None,
-                date: date.map(Date::new).transpose()?,
-                figure,
-            })
-        };
-    let incidents = [
-        Incident {
-            id: IncidentId::new("gao-2017-01-18")?,
-            date: Date::new("2017-01-18")?,
-            place: Place::Zone(ZoneId::new("gao")?),
-            kind: Code::new("suicide-bombing")?,
-            description: "Attentat au véhicule piégé contre le camp du MOC à Gao.".into(),
-            sources: vec![
-                source("Joint Patrol Signals New Era in Mali (wire report)", None, Some(54))?,
-                source("ISS Today", Some("2017-02-01"), Some(80))?,
-            ],
-        },
-        Incident {
-            id: IncidentId::new("kidal-2014-05-21")?,
-            date: Date::new("2014-05-21")?,
-            place: Place::Zone(ZoneId::new("kidal")?),
-            kind: Code::new("armed-clash")?,
-            description: "Combats à Kidal entre l'armée et une coalition de groupes armés.".into(),
-            sources: vec![source("War Is Boring", None, Some(20))?],
-        },
-        Incident {
-            id: IncidentId::new("tombouctou-2017-03-06")?,
-            date: Date::new("2017-03-06")?,
-            place: Place::Zone(ZoneId::new("tombouctou")?),
-            kind: Code::new("checkpoint-seizure")?,
-            description: "Des hommes armés prennent les postes de contrôle autour de Tombouctou ; commerces fermés.".into(),
-            sources: vec![source("World Politics Review", None, None)?],
-        },
+    let user = |u: &str, p: &str, r: Role| -> Result<Actor, DomainError> {
+        Ok(Actor::new(UserId::new(u)?, PartyId::new(p)?, [r]))
+    };
+    let observer = user("minusma-observer", "minusma", Role::Observer)?;
+    let commander = user("moc-gao-commander", "fama", Role::JointCommander)?;
+    let officers = [
+        user("fama-officer", "fama", Role::PartyOfficer)?,
+        user("cma-officer", "cma", Role::PartyOfficer)?,
+        user("plateforme-officer", "plateforme", Role::PartyOfficer)?,
     ];
-    for incident in incidents {
+    let [fama, cma, plateforme] = &officers;
+    let moc = GroupActor {
+        name: "MOC: Operational Coordination Mechanism".into(),
+        associated: vec!["CMA".into(), "Platform".into(), "FAMa".into()],
+        kind: ActorType::StateForces,
+    };
+    let gao = ("Gao", "Gao", 16_271_700, -10_200);
+    let r = |i: &str| -> Result<IncidentRef, DomainError> {
+        Ok(IncidentRef {
+            mechanism: mech.clone(),
+            incident: IncidentId::new(i)?,
+        })
+    };
+    let report = |run: &mut Runner,
+                  who: &Actor,
+                  zone: Option<&str>,
+                  record: IncidentRecord|
+     -> Result<(), DomainError> {
         run.run(
-            &observer,
-            Command::ReportIncident(IncidentReported {
+            who,
+            Command::ReportIncident(ReportIncident {
                 mechanism: mech.clone(),
-                incident,
+                incident: IncidentId::new(record.event_id_cnty.clone())?,
+                zone: zone.map(ZoneId::new).transpose()?,
+                record,
             }),
+        )
+    };
+
+    // The bombing, as the observer files it from every outlet.
+    let bombing = "A suicide vehicle bomb hit the MOC camp in Gao during the morning \
+                   assembly of the mixed units.";
+    report(
+        run,
+        &observer,
+        Some("gao"),
+        demo_record(
+            "gao-2017-01-18",
+            "2017-01-18",
+            SubEventType::SuicideBomb,
+            (
+                group("Al Mourabitoun", ActorType::RebelGroup),
+                Some(moc.clone()),
+            ),
+            gao,
+            bombing,
+            vec![
+                src("ORTM", Official, "2017-01-18", "fr", Some(Exact(47))),
+                src("UN", Observer, "2017-01-19", "en", Some(Exact(54))),
+                src("ACLED", Observer, "2017-01-24", "en", Some(Exact(55))),
+                src("RFI", Media, "2017-01-19", "fr", Some(Exact(60))),
+                src("MINUSMA", Observer, "2017-01-20", "fr", Some(Exact(61))),
+                src("The Guardian", Media, "2017-01-19", "en", Some(Exact(76))),
+                src(
+                    "French army via AP",
+                    Official,
+                    "2017-01-19",
+                    "en",
+                    Some(Exact(77)),
+                ),
+                src(
+                    "Al-Mourabitoun claim",
+                    Perpetrator,
+                    "2017-01-18",
+                    "ar",
+                    Some(Exact(80)),
+                ),
+            ],
+        ),
+    )?;
+    // The CMA files the same attack from the ISS article ("nearly 80");
+    // the commander sees two reports of one event and merges them.
+    report(
+        run,
+        cma,
+        Some("gao"),
+        demo_record(
+            "gao-2017-01-18-iss",
+            "2017-01-18",
+            SubEventType::SuicideBomb,
+            (group("Al Mourabitoun", ActorType::RebelGroup), Some(moc)),
+            gao,
+            "Attack on the MOC camp in Gao; nearly 80 dead according to ISS.",
+            vec![src("ISS Today", Media, "2017-02-01", "en", Some(About(80)))],
+        ),
+    )?;
+    run.run(
+        &commander,
+        Command::MergeIncidents {
+            mechanism: mech.clone(),
+            into: IncidentId::new("gao-2017-01-18")?,
+            from: IncidentId::new("gao-2017-01-18-iss")?,
+            reason: "Même attentat : même date, même camp.".into(),
+        },
+    )?;
+    run.run(
+        fama,
+        Command::RecordClaim {
+            incident: r("gao-2017-01-18")?,
+            claim: Claim {
+                kind: ClaimKind::Responsibility,
+                speaker: Speaker::Group("Al-Mourabitoun".into()),
+                against: None,
+                statement: "Claimed the attack and warned of more to come to punish \
+                            \"all who were lured by France\"."
+                    .into(),
+                source: src(
+                    "Voice of America",
+                    Media,
+                    "2017-02-23",
+                    "en",
+                    Some(AtLeast(54)),
+                ),
+            },
+        },
+    )?;
+    let team = |parties: &[&Actor]| -> Vec<Investigator> {
+        parties
+            .iter()
+            .map(|a| Investigator {
+                party: a.party.clone(),
+                user: Some(a.user.clone()),
+            })
+            .collect()
+    };
+    run.run(
+        &observer,
+        Command::OpenInvestigation {
+            incident: r("gao-2017-01-18")?,
+            team: team(&[fama, cma, plateforme, &observer]),
+        },
+    )?;
+    for who in [fama, cma, plateforme, &observer] {
+        run.run(
+            who,
+            Command::FileFinding {
+                incident: r("gao-2017-01-18")?,
+                finding: Finding::Verified,
+                text: "Visite du camp, registres d'appel et liste des victimes de l'hôpital \
+                       de Gao concordants."
+                    .into(),
+            },
         )?;
     }
+
+    // Tin-Essako: GATIA (Platform) accuses the CMA, which denies.
+    report(
+        run,
+        plateforme,
+        Some("kidal"),
+        demo_record(
+            "tin-essako-2017-01-22",
+            "2017-01-22",
+            SubEventType::ArmedClash,
+            (
+                group(
+                    "CMA: Coordination of Azawad Movements",
+                    ActorType::RebelGroup,
+                ),
+                Some(group(
+                    "GATIA: Imghad Tuareg and Allies Self-Defense Group",
+                    ActorType::PoliticalMilitia,
+                )),
+            ),
+            ("Kidal", "Tin-Essako", 18_452_000, 2_480_000),
+            "GATIA reports an attack on its positions near Tin-Essako.",
+            vec![src("ISS Today", Media, "2017-02-01", "en", None)],
+        ),
+    )?;
+    let iss = src("ISS Today", Media, "2017-02-01", "en", None);
+    run.run(
+        plateforme,
+        Command::RecordClaim {
+            incident: r("tin-essako-2017-01-22")?,
+            claim: Claim {
+                kind: ClaimKind::Accusation,
+                speaker: Speaker::Group("GATIA".into()),
+                against: Some(Speaker::Party(PartyId::new("cma")?)),
+                statement: "The CMA attacked our positions near Tin-Essako.".into(),
+                source: iss.clone(),
+            },
+        },
+    )?;
+    run.run(
+        cma,
+        Command::RecordClaim {
+            incident: r("tin-essako-2017-01-22")?,
+            claim: Claim {
+                kind: ClaimKind::Denial,
+                speaker: Speaker::Party(PartyId::new("cma")?),
+                against: None,
+                statement: "The CMA formally denies the accusation.".into(),
+                source: iss,
+            },
+        },
+    )?;
+    run.run(
+        &commander,
+        Command::OpenInvestigation {
+            incident: r("tin-essako-2017-01-22")?,
+            team: team(&[cma, plateforme, &observer]),
+        },
+    )?;
+    let findings = [
+        (
+            cma,
+            Finding::NotVerified,
+            "Aucune unité de la CMA dans la zone ce jour-là.",
+        ),
+        (
+            plateforme,
+            Finding::Verified,
+            "Douilles et traces de véhicules relevées sur nos positions.",
+        ),
+        (
+            &observer,
+            Finding::NotVerified,
+            "Accès refusé au site ; impossible de confirmer.",
+        ),
+    ];
+    for (who, finding, text) in findings {
+        run.run(
+            who,
+            Command::FileFinding {
+                incident: r("tin-essako-2017-01-22")?,
+                finding,
+                text: text.into(),
+            },
+        )?;
+    }
+
+    report(
+        run,
+        &observer,
+        Some("kidal"),
+        demo_record(
+            "kidal-2014-05-21",
+            "2014-05-21",
+            SubEventType::ArmedClash,
+            (
+                group(
+                    "Military Forces of Mali (2002-2012)",
+                    ActorType::StateForces,
+                ),
+                Some(group(
+                    "MNLA: National Movement for the Liberation of Azawad",
+                    ActorType::RebelGroup,
+                )),
+            ),
+            ("Kidal", "Kidal", 18_441_100, 1_407_800),
+            "Fighting in Kidal between the army and a coalition of armed groups.",
+            vec![src(
+                "War Is Boring",
+                Media,
+                "2014-05-22",
+                "en",
+                Some(Exact(20)),
+            )],
+        ),
+    )?;
+    report(
+        run,
+        &observer,
+        Some("tombouctou"),
+        demo_record(
+            "tombouctou-2017-03-06",
+            "2017-03-06",
+            SubEventType::NonStateActorOvertakesTerritory,
+            (
+                group(
+                    "Unidentified Armed Group (Mali)",
+                    ActorType::PoliticalMilitia,
+                ),
+                None,
+            ),
+            ("Tombouctou", "Tombouctou", 16_773_500, -3_007_400),
+            "Armed men take over the checkpoints around Timbuktu; shops closed.",
+            vec![src(
+                "World Politics Review",
+                Media,
+                "2017-03-07",
+                "en",
+                None,
+            )],
+        ),
+    )?;
     Ok(())
 }
 
@@ -956,7 +1268,17 @@ mod tests {
         );
         assert!(gao.quota_status().iter().all(|q| q.deviation == 0));
         assert_eq!(gao.zones.len(), 4);
-        assert_eq!(gao.incidents.len(), 3);
+        assert_eq!(gao.incidents.len(), 5);
+        let view = |id: &str| crate::incident::view(gao, &IncidentId::new(id).unwrap()).unwrap();
+        let bombing = view("gao-2017-01-18");
+        assert_eq!(bombing.status, crate::VerificationStatus::Verified);
+        assert_eq!(bombing.record.sources.len(), 9);
+        let k = bombing.killed.unwrap();
+        assert_eq!((k.low, k.high, k.acled), (47, 80, 47));
+        assert_eq!(bombing.merged.len(), 1);
+        let tin_essako = view("tin-essako-2017-01-22");
+        assert_eq!(tin_essako.status, crate::VerificationStatus::Disputed);
+        assert_eq!(tin_essako.claims.len(), 2);
         // Languages follow the parties.
         let share = |party: &str, l: Language| {
             let of: Vec<_> = gao

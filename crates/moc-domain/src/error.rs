@@ -234,6 +234,80 @@ pub enum DomainError {
         /// The incident.
         incident: IncidentId,
     },
+    /// An incident record breaks a rule of the format.
+    #[error("incident record, {field}: {reason}")]
+    InvalidRecord {
+        /// The field (`sources[2].date`).
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No such incident.
+    #[error("unknown incident {incident}")]
+    UnknownIncident {
+        /// The incident.
+        incident: IncidentId,
+    },
+    /// The incident was merged into another: act on that one.
+    #[error("incident {incident} was merged into {into}")]
+    IncidentMerged {
+        /// The incident.
+        incident: IncidentId,
+        /// The one it was merged into.
+        into: IncidentId,
+    },
+    /// The incident was not merged into another, so there is nothing to
+    /// split.
+    #[error("incident {incident} is not merged into another")]
+    NotMerged {
+        /// The incident.
+        incident: IncidentId,
+    },
+    /// The incident is under investigation.
+    #[error("incident {incident} is under investigation")]
+    UnderInvestigation {
+        /// The incident.
+        incident: IncidentId,
+    },
+    /// An investigating team needs two contributing parties and an
+    /// observer.
+    #[error(
+        "a joint team needs two parties or more and an observer: {parties} parties, {observers} observers"
+    )]
+    TeamNotJoint {
+        /// Contributing parties on the team.
+        parties: u32,
+        /// Observer missions on the team.
+        observers: u32,
+    },
+    /// The actor is not on the incident's investigating team.
+    #[error("not on the team investigating incident {incident}")]
+    NotInvestigator {
+        /// The incident.
+        incident: IncidentId,
+    },
+    /// No investigation of the incident is open.
+    #[error("no investigation of incident {incident} is open")]
+    NoOpenInvestigation {
+        /// The incident.
+        incident: IncidentId,
+    },
+    /// The party has filed its finding already.
+    #[error("party {party} has already filed its finding on incident {incident}")]
+    FindingAlreadyFiled {
+        /// The incident.
+        incident: IncidentId,
+        /// The party.
+        party: PartyId,
+    },
+    /// The incident has this source already.
+    #[error("incident {incident} already has this source from {outlet}")]
+    DuplicateSource {
+        /// The incident.
+        incident: IncidentId,
+        /// The source's outlet.
+        outlet: String,
+    },
     /// An event kind this version does not know.
     #[error("unknown event kind {0:?}")]
     UnknownEventKind(String),
@@ -281,6 +355,16 @@ pub const ERROR_CODES: &[&str] = &[
     "duplicate-patrol",
     "leave-conflicts-with-patrol",
     "duplicate-incident",
+    "invalid-record",
+    "unknown-incident",
+    "incident-merged",
+    "not-merged",
+    "under-investigation",
+    "team-not-joint",
+    "not-investigator",
+    "no-open-investigation",
+    "finding-already-filed",
+    "duplicate-source",
     "unknown-event-kind",
     "bad-payload",
 ];
@@ -310,16 +394,20 @@ impl DomainError {
             | UnknownParty { .. }
             | UnknownZone { .. }
             | UnknownMember { .. }
-            | UnknownPatrol { .. } => ErrorCategory::NotFound,
+            | UnknownPatrol { .. }
+            | UnknownIncident { .. } => ErrorCategory::NotFound,
             InvalidCode { .. }
             | InvalidWindow { .. }
             | InvalidCoordinates { .. }
             | InvalidField { .. }
+            | InvalidRecord { .. }
             | UnknownEventKind(_)
             | BadPayload { .. } => ErrorCategory::Invalid,
-            WrongParty { .. } | MissingRole { .. } | NotOnPatrol { .. } | NotUnderReview { .. } => {
-                ErrorCategory::Forbidden
-            }
+            WrongParty { .. }
+            | MissingRole { .. }
+            | NotOnPatrol { .. }
+            | NotUnderReview { .. }
+            | NotInvestigator { .. } => ErrorCategory::Forbidden,
             SignInRequired { .. } => ErrorCategory::Unauthenticated,
             _ => ErrorCategory::Rejected,
         }
@@ -432,6 +520,40 @@ impl DomainError {
             D::DuplicateIncident { incident } => {
                 ("duplicate-incident", json!({"incident": incident.as_str()}))
             }
+            D::InvalidRecord { field, reason } => {
+                ("invalid-record", json!({"field": field, "reason": reason}))
+            }
+            D::UnknownIncident { incident } => {
+                ("unknown-incident", json!({"incident": incident.as_str()}))
+            }
+            D::IncidentMerged { incident, into } => (
+                "incident-merged",
+                json!({"incident": incident.as_str(), "into": into.as_str()}),
+            ),
+            D::NotMerged { incident } => ("not-merged", json!({"incident": incident.as_str()})),
+            D::UnderInvestigation { incident } => (
+                "under-investigation",
+                json!({"incident": incident.as_str()}),
+            ),
+            D::TeamNotJoint { parties, observers } => (
+                "team-not-joint",
+                json!({"parties": parties, "observers": observers}),
+            ),
+            D::NotInvestigator { incident } => {
+                ("not-investigator", json!({"incident": incident.as_str()}))
+            }
+            D::NoOpenInvestigation { incident } => (
+                "no-open-investigation",
+                json!({"incident": incident.as_str()}),
+            ),
+            D::FindingAlreadyFiled { incident, party } => (
+                "finding-already-filed",
+                json!({"incident": incident.as_str(), "party": party.as_str()}),
+            ),
+            D::DuplicateSource { incident, outlet } => (
+                "duplicate-source",
+                json!({"incident": incident.as_str(), "outlet": outlet}),
+            ),
             D::UnknownEventKind(kind) => ("unknown-event-kind", json!({"kind": kind})),
             D::BadPayload { kind, reason } => {
                 ("bad-payload", json!({"kind": kind, "reason": reason}))
@@ -451,6 +573,7 @@ mod tests {
         let p = || PartyId::new("cma").unwrap();
         let s = || ServiceNumber::new("CMA-0001").unwrap();
         let t = || PatrolId::new("p1").unwrap();
+        let i = || IncidentId::new("i1").unwrap();
         use DomainError as D;
         let all = [
             D::InvalidCode {
@@ -534,6 +657,31 @@ mod tests {
             },
             D::DuplicateIncident {
                 incident: IncidentId::new("i1").unwrap(),
+            },
+            D::InvalidRecord {
+                field: "sources[0].date".into(),
+                reason: "not a date".into(),
+            },
+            D::UnknownIncident { incident: i() },
+            D::IncidentMerged {
+                incident: i(),
+                into: IncidentId::new("i2").unwrap(),
+            },
+            D::NotMerged { incident: i() },
+            D::UnderInvestigation { incident: i() },
+            D::TeamNotJoint {
+                parties: 1,
+                observers: 0,
+            },
+            D::NotInvestigator { incident: i() },
+            D::NoOpenInvestigation { incident: i() },
+            D::FindingAlreadyFiled {
+                incident: i(),
+                party: p(),
+            },
+            D::DuplicateSource {
+                incident: i(),
+                outlet: "RFI".into(),
             },
             D::UnknownEventKind("x".into()),
             D::BadPayload {

@@ -18,12 +18,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::DomainError;
+use moc_incidents::{IncidentRecord, Source};
+
 use crate::ids::{
-    Coord, IdentityCommitment, MechanismId, PartyId, PatrolId, ServiceNumber, Timestamp, UnitId,
-    UserId, Window, ZoneId,
+    Coord, IdentityCommitment, IncidentId, MechanismId, PartyId, PatrolId, ServiceNumber,
+    Timestamp, UnitId, UserId, Window, ZoneId,
 };
+use crate::incident::{Claim, Finding, Investigator, Stamp, VerificationStatus};
 use crate::model::{
-    AbortReason, Incident, Language, MemberRole, Party, PatrolReport, Rank, VettingReason, Zone,
+    AbortReason, Language, MemberRole, Party, PatrolReport, Rank, VettingReason, Zone,
 };
 
 /// A mechanism was set up.
@@ -252,7 +255,91 @@ pub struct IncidentReported {
     /// The mechanism.
     pub mechanism: MechanismId,
     /// The incident.
-    pub incident: Incident,
+    pub incident: IncidentId,
+    /// The mechanism's zone it happened in, if any.
+    #[serde(default)]
+    pub zone: Option<ZoneId>,
+    /// The record, its `event_id_cnty` the incident id.
+    pub record: IncidentRecord,
+    /// Who reported it.
+    pub stamp: Stamp,
+}
+
+/// A source was added to an incident.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentSourceAdded {
+    /// The mechanism.
+    pub mechanism: MechanismId,
+    /// The incident.
+    pub incident: IncidentId,
+    /// The source, with its figures.
+    pub source: Source,
+    /// Who added it.
+    pub stamp: Stamp,
+}
+
+/// A claim about an incident was recorded.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimRecorded {
+    /// The mechanism.
+    pub mechanism: MechanismId,
+    /// The incident.
+    pub incident: IncidentId,
+    /// The claim.
+    pub claim: Claim,
+    /// Who recorded it.
+    pub stamp: Stamp,
+}
+
+/// A joint investigation of an incident opened.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvestigationOpened {
+    /// The mechanism.
+    pub mechanism: MechanismId,
+    /// The incident.
+    pub incident: IncidentId,
+    /// The team.
+    pub team: Vec<Investigator>,
+    /// Who opened it.
+    pub stamp: Stamp,
+}
+
+/// A party on the team filed its finding; `outcome` is set when it was the
+/// last party to file, so a projection need not re-derive it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingFiled {
+    /// The mechanism.
+    pub mechanism: MechanismId,
+    /// The incident.
+    pub incident: IncidentId,
+    /// The finding.
+    pub finding: Finding,
+    /// What was found.
+    pub text: String,
+    /// Who filed it, for which party.
+    pub stamp: Stamp,
+    /// The investigation's outcome, if this finding concluded it.
+    pub outcome: Option<VerificationStatus>,
+}
+
+/// One incident was merged into another, or split off it again.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentsMerged {
+    /// The mechanism.
+    pub mechanism: MechanismId,
+    /// The incident that keeps its id.
+    pub into: IncidentId,
+    /// The incident merged into it (or split off it).
+    pub from: IncidentId,
+    /// Why.
+    pub reason: String,
+    /// Who did it.
+    pub stamp: Stamp,
 }
 
 /// Personal records were exported, for vetting. The log says who took
@@ -343,6 +430,12 @@ events! {
     PatrolEndorsed(PatrolEndorsed) = "patrol-endorsed",
     PatrolAborted(PatrolAborted) = "patrol-aborted",
     IncidentReported(IncidentReported) = "incident-reported",
+    IncidentSourceAdded(IncidentSourceAdded) = "incident-source-added",
+    ClaimRecorded(ClaimRecorded) = "incident-claim-recorded",
+    InvestigationOpened(InvestigationOpened) = "incident-investigation-opened",
+    FindingFiled(FindingFiled) = "incident-finding-filed",
+    IncidentsMerged(IncidentsMerged) = "incidents-merged",
+    IncidentSplit(IncidentsMerged) = "incident-split",
     IdentitiesExported(IdentitiesExported) = "identities-exported",
 }
 
@@ -368,6 +461,11 @@ impl DomainEvent {
             PatrolEndorsed(e) => &e.mechanism,
             PatrolAborted(e) => &e.mechanism,
             IncidentReported(e) => &e.mechanism,
+            IncidentSourceAdded(e) => &e.mechanism,
+            ClaimRecorded(e) => &e.mechanism,
+            InvestigationOpened(e) => &e.mechanism,
+            FindingFiled(e) => &e.mechanism,
+            IncidentsMerged(e) | IncidentSplit(e) => &e.mechanism,
             IdentitiesExported(e) => &e.mechanism,
         }
     }

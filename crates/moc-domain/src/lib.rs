@@ -23,7 +23,8 @@
 //!   ([`Mechanism::quota_status`]).
 //! - Members, leave, and vetting (two parties, one not the member's own).
 //! - Patrols: composition, planning, start, report, abort, endorsement.
-//! - Incidents, minimally (date, place, type, description, sources).
+//! - Incidents ([`incident`]): ACLED-compatible records with every
+//!   source's figures, claims, joint verification, merge and split.
 //! - The domain's own permission rules: an officer acts for its own party,
 //!   vetting needs a vetting officer, set-up and planning need a joint
 //!   commander.
@@ -33,7 +34,7 @@
 //! - Signing, appending and proving (`moc-ledger`), storage and SQL
 //!   projections, accounts and the full authorisation matrix, personal data
 //!   and the computing of commitments, roster optimisation (`moc-roster`),
-//!   the full incident model (ACLED/UCDP, claims, verification).
+//!   the incident formats and their import and export (`moc-incidents`).
 
 pub mod access;
 mod command;
@@ -42,29 +43,35 @@ pub mod demo;
 mod error;
 mod event;
 mod ids;
+pub mod incident;
 mod model;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod state;
 
-pub use command::{Command, MemberRef, PatrolRef, PlanPatrol};
+pub use command::{Command, IncidentRef, MemberRef, PatrolRef, PlanPatrol, ReportIncident};
 pub use decide::{MAX_PATROL_SIZE, decide};
 pub use error::{DomainError, ERROR_CODES, ErrorCategory};
 pub use event::{
-    DomainEvent, IdentitiesExported, IncidentReported, KINDS, LeaveGranted, MechanismCreated,
-    MemberRegistered, MemberUpdated, PartyJoined, PatrolAborted, PatrolEndorsed, PatrolPlanned,
-    PatrolReported, PatrolStarted, QuotaSet, VettingAct, VettingApproved, VettingDecision,
-    ZoneAdded,
+    ClaimRecorded, DomainEvent, FindingFiled, IdentitiesExported, IncidentReported,
+    IncidentSourceAdded, IncidentsMerged, InvestigationOpened, KINDS, LeaveGranted,
+    MechanismCreated, MemberRegistered, MemberUpdated, PartyJoined, PatrolAborted, PatrolEndorsed,
+    PatrolPlanned, PatrolReported, PatrolStarted, QuotaSet, VettingAct, VettingApproved,
+    VettingDecision, ZoneAdded,
 };
 pub use ids::{
     Code, Coord, Date, IdentityCommitment, IncidentId, MechanismId, PartyId, PatrolId,
     ServiceNumber, Timestamp, UnitId, UserId, Window, ZoneId,
 };
+pub use incident::{
+    Claim, ClaimKind, Finding, Incident, IncidentView, Investigator, Speaker, Stamp,
+    VerificationStatus,
+};
+pub use moc_incidents;
 pub use model::{
-    AbortReason, Actor, AirSupport, Approval, Incident, Language, Lifecycle, MAX_LABEL, MAX_TEXT,
-    Member, MemberRole, Outreach, OutreachItem, Party, PartyKind, Patrol, PatrolReport,
-    PatrolStatus, Place, Quota, Rank, Role, Source, VettingReason, VettingStatus, Zone,
-    vetting_rule_holds,
+    AbortReason, Actor, AirSupport, Approval, Language, Lifecycle, MAX_LABEL, MAX_TEXT, Member,
+    MemberRole, Outreach, OutreachItem, Party, PartyKind, Patrol, PatrolReport, PatrolStatus,
+    Quota, Rank, Role, VettingReason, VettingStatus, Zone, vetting_rule_holds,
 };
 pub use state::{Mechanism, QuotaLine, State};
 

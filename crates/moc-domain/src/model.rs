@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
 use crate::ids::{
-    Code, Coord, Date, IdentityCommitment, IncidentId, PartyId, PatrolId, ServiceNumber, Timestamp,
-    UnitId, UserId, Window, ZoneId,
+    Coord, IdentityCommitment, PartyId, PatrolId, ServiceNumber, Timestamp, UnitId, UserId, Window,
+    ZoneId,
 };
 
 /// Longest operational free text (patrol observations, incident
@@ -497,56 +497,6 @@ pub enum AbortReason {
     Composition,
     Order,
     Other,
-}
-
-/// Where an incident happened.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Place {
-    /// A known zone or locality.
-    Zone(ZoneId),
-    /// A point.
-    Coordinates(Coord),
-}
-
-/// One source's account of an incident, with the figure it gave: figures
-/// are kept per source, never merged into one.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// The outlet (`RFI`, `MINUSMA`).
-    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
-    pub outlet: String,
-    /// Where to read it.
-    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
-    pub url: Option<String>,
-    /// When it was published.
-    pub date: Option<Date>,
-    /// The fatality figure it gave, if any.
-    pub figure: Option<u32>,
-}
-
-/// An incident (minimal: the incidents issue completes it).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Incident {
-    /// Its id.
-    pub id: IncidentId,
-    /// When.
-    pub date: Date,
-    /// Where.
-    pub place: Place,
-    /// Type code (`suicide-bombing`, `armed-clash`, `checkpoint-seizure`).
-    #[serde(rename = "type")]
-    pub kind: Code,
-    /// What happened.
-    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
-    pub description: String,
-    /// Who reported it.
-    pub sources: Vec<Source>,
 }
 
 impl Lifecycle for VettingStatus {

@@ -12,11 +12,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::event::DomainEvent;
+use crate::event::{DomainEvent, IncidentsMerged};
 use crate::ids::{IncidentId, MechanismId, PartyId, PatrolId, ServiceNumber, UnitId, ZoneId};
-use crate::model::{
-    Approval, Incident, Member, Party, Patrol, PatrolStatus, Quota, VettingStatus, Zone,
+use crate::incident::{
+    FiledFinding, Incident, Investigation, RecordedClaim, Stamp, Step, StepKind, VerificationStatus,
 };
+use crate::model::{Approval, Member, Party, Patrol, PatrolStatus, Quota, VettingStatus, Zone};
 
 /// All mechanisms hosted by one node.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
@@ -299,13 +300,149 @@ impl State {
             }
             E::IncidentReported(e) => {
                 m.incidents
-                    .entry(e.incident.id.clone())
-                    .or_insert_with(|| e.incident.clone());
+                    .entry(e.incident.clone())
+                    .or_insert_with(|| Incident {
+                        id: e.incident.clone(),
+                        zone: e.zone.clone(),
+                        record: e.record.clone(),
+                        reported: e.stamp.clone(),
+                        claims: Vec::new(),
+                        status: VerificationStatus::Reported,
+                        investigations: Vec::new(),
+                        merged_into: None,
+                        absorbed: BTreeSet::new(),
+                        timeline: vec![step(&e.stamp, StepKind::Reported)],
+                    });
             }
+            E::IncidentSourceAdded(e) => {
+                if let Some(i) = m.incidents.get_mut(&e.incident) {
+                    i.record.sources.push(e.source.clone());
+                    let outlet = e.source.outlet.clone();
+                    i.timeline
+                        .push(step(&e.stamp, StepKind::SourceAdded { outlet }));
+                }
+            }
+            E::ClaimRecorded(e) => {
+                if let Some(i) = m.incidents.get_mut(&e.incident) {
+                    i.claims.push(RecordedClaim {
+                        claim: e.claim.clone(),
+                        recorded: e.stamp.clone(),
+                        incident: e.incident.clone(),
+                    });
+                    let kind = e.claim.kind;
+                    i.timeline
+                        .push(step(&e.stamp, StepKind::ClaimRecorded { kind }));
+                }
+            }
+            E::InvestigationOpened(e) => {
+                if let Some(i) = m.incidents.get_mut(&e.incident) {
+                    i.status = VerificationStatus::UnderInvestigation;
+                    i.investigations.push(Investigation {
+                        opened: e.stamp.clone(),
+                        team: e.team.clone(),
+                        findings: BTreeMap::new(),
+                        outcome: None,
+                    });
+                    let parties: BTreeSet<PartyId> =
+                        e.team.iter().map(|t| t.party.clone()).collect();
+                    let parties = parties.into_iter().collect();
+                    i.timeline
+                        .push(step(&e.stamp, StepKind::InvestigationOpened { parties }));
+                }
+            }
+            E::FindingFiled(e) => {
+                if let Some(i) = m.incidents.get_mut(&e.incident)
+                    && let Some(open) = i.investigations.last_mut()
+                    && open.outcome.is_none()
+                {
+                    open.findings.insert(
+                        e.stamp.party.clone(),
+                        FiledFinding {
+                            finding: e.finding,
+                            text: e.text.clone(),
+                            filed: e.stamp.clone(),
+                        },
+                    );
+                    let finding = e.finding;
+                    i.timeline
+                        .push(step(&e.stamp, StepKind::FindingFiled { finding }));
+                    if let Some(status) = e.outcome {
+                        open.outcome = Some(status);
+                        i.status = status;
+                        i.timeline
+                            .push(step(&e.stamp, StepKind::Concluded { status }));
+                    }
+                }
+            }
+            E::IncidentsMerged(e) => merge(m, e),
+            E::IncidentSplit(e) => split(m, e),
             // A record of who read what; the state of the mechanism is
             // unchanged.
             E::IdentitiesExported(_) => {}
         }
+    }
+}
+
+fn step(stamp: &Stamp, what: StepKind) -> Step {
+    Step {
+        stamp: stamp.clone(),
+        what,
+    }
+}
+
+/// Hangs `from` under `into`, if both are top-level and distinct (what
+/// `decide` checked; a tampered log's inconsistent merge changes nothing).
+fn merge(m: &mut Mechanism, e: &IncidentsMerged) {
+    let top = |i: Option<&Incident>| i.is_some_and(|i| i.merged_into.is_none());
+    if e.into == e.from || !top(m.incidents.get(&e.into)) || !top(m.incidents.get(&e.from)) {
+        return;
+    }
+    let reason = e.reason.clone();
+    if let Some(from) = m.incidents.get_mut(&e.from) {
+        from.merged_into = Some(e.into.clone());
+        let into = e.into.clone();
+        from.timeline.push(step(
+            &e.stamp,
+            StepKind::MergedInto {
+                into,
+                reason: reason.clone(),
+            },
+        ));
+    }
+    if let Some(into) = m.incidents.get_mut(&e.into) {
+        into.absorbed.insert(e.from.clone());
+        let from = e.from.clone();
+        into.timeline
+            .push(step(&e.stamp, StepKind::Absorbed { from, reason }));
+    }
+}
+
+/// Undoes [`merge`], if `from` hangs under `into`.
+fn split(m: &mut Mechanism, e: &IncidentsMerged) {
+    let hangs = m
+        .incidents
+        .get(&e.from)
+        .is_some_and(|f| f.merged_into.as_ref() == Some(&e.into));
+    if !hangs {
+        return;
+    }
+    let reason = e.reason.clone();
+    if let Some(from) = m.incidents.get_mut(&e.from) {
+        from.merged_into = None;
+        let into = e.into.clone();
+        from.timeline.push(step(
+            &e.stamp,
+            StepKind::SplitFrom {
+                into,
+                reason: reason.clone(),
+            },
+        ));
+    }
+    if let Some(into) = m.incidents.get_mut(&e.into) {
+        into.absorbed.remove(&e.from);
+        let from = e.from.clone();
+        into.timeline
+            .push(step(&e.stamp, StepKind::Released { from, reason }));
     }
 }
 

@@ -60,6 +60,42 @@ fn pref(s: &str) -> PatrolRef {
     }
 }
 
+mod incidents;
+
+/// An incident record at Gao on 2017-01-18 with these sources.
+fn incident_record(id: &str, sources: Vec<moc_incidents::Source>) -> moc_incidents::IncidentRecord {
+    use moc_incidents::*;
+    IncidentRecord {
+        event_id_cnty: id.into(),
+        event_date: "2017-01-18".into(),
+        time_precision: Precision::EXACT,
+        disorder_type: DisorderType::PoliticalViolence,
+        event_type: EventType::ExplosionsRemoteViolence,
+        sub_event_type: SubEventType::SuicideBomb,
+        actor1: moc_incidents::Actor {
+            name: "Al Mourabitoun".into(),
+            associated: vec![],
+            kind: ActorType::RebelGroup,
+        },
+        actor2: None,
+        civilian_targeting: false,
+        iso: 466,
+        country: "Mali".into(),
+        region: "Western Africa".into(),
+        admin1: Some("Gao".into()),
+        admin2: None,
+        admin3: None,
+        location: "Gao".into(),
+        latitude_e6: 16_271_700,
+        longitude_e6: -10_200,
+        geo_precision: Precision::EXACT,
+        sources,
+        notes: "Suicide vehicle bomb at the MOC camp.".into(),
+        tags: vec!["ceasefire violation".into()],
+        fatalities: 0,
+    }
+}
+
 /// A state under construction, recording every event it folded.
 struct World {
     state: State,
@@ -829,15 +865,26 @@ fn bad_inputs_are_refused_without_panicking() {
         ),
         (
             officer("fama"),
-            Command::ReportIncident(IncidentReported {
+            Command::ReportIncident(ReportIncident {
                 mechanism: mech(),
-                incident: Incident {
-                    id: IncidentId::new("i1").unwrap(),
-                    date: Date::new("2017-01-18").unwrap(),
-                    place: Place::Zone(ZoneId::new("gao").unwrap()),
-                    kind: Code::new("suicide-bombing").unwrap(),
-                    description: long,
-                    sources: vec![],
+                incident: IncidentId::new("i1").unwrap(),
+                zone: None,
+                record: moc_incidents::IncidentRecord {
+                    notes: long,
+                    ..incident_record("i1", vec![])
+                },
+            }),
+            ErrorCategory::Invalid,
+        ),
+        (
+            officer("fama"),
+            Command::ReportIncident(ReportIncident {
+                mechanism: mech(),
+                incident: IncidentId::new("i1").unwrap(),
+                zone: None,
+                record: moc_incidents::IncidentRecord {
+                    latitude_e6: 200_000_000,
+                    ..incident_record("i1", vec![])
                 },
             }),
             ErrorCategory::Invalid,
@@ -927,25 +974,7 @@ fn full_scenario() -> World {
             reason: AbortReason::Vehicle,
         },
     );
-    w.ok(
-        &officer("minusma"),
-        Command::ReportIncident(IncidentReported {
-            mechanism: mech(),
-            incident: Incident {
-                id: IncidentId::new("gao-2017-01-18").unwrap(),
-                date: Date::new("2017-01-18").unwrap(),
-                place: Place::Coordinates(Coord::new(16_270_000, -30_000).unwrap()),
-                kind: Code::new("suicide-bombing").unwrap(),
-                description: "Vehicle-borne attack on the MOC camp.".into(),
-                sources: vec![Source {
-                    outlet: "MINUSMA".into(),
-                    url: Some("https://minusma.example/2017-01-18".into()),
-                    date: Some(Date::new("2017-01-19").unwrap()),
-                    figure: Some(61),
-                }],
-            },
-        }),
-    );
+    incidents::every_incident_step(&mut w);
     w.ok(
         &vetter("fama", 1),
         Command::ExportIdentities {

@@ -12,15 +12,13 @@ use axum::response::{IntoResponse, Response};
 use moc_domain::QuotaLine;
 use moc_domain::access::{Action, Target};
 use moc_domain::{
-    AbortReason, Command, DomainError, Incident, IncidentReported, MechanismId, MemberRef, PartyId,
-    PatrolId, PatrolRef, PatrolReport, PatrolStatus, PlanPatrol, ServiceNumber, VettingReason,
-    VettingStatus,
+    AbortReason, Command, DomainError, MechanismId, MemberRef, PartyId, PatrolId, PatrolRef,
+    PatrolReport, PatrolStatus, PlanPatrol, ServiceNumber, VettingReason, VettingStatus,
 };
 use moc_node::Executed;
 use moc_node::identity::{NewMember, PersonalRecord};
 use moc_store::{
-    IncidentRow, MechanismSummary, MemberFilter, MemberRow, PartyRow, PatrolFilter, PatrolRow,
-    ZoneRow,
+    MechanismSummary, MemberFilter, MemberRow, PartyRow, PatrolFilter, PatrolRow, ZoneRow,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -602,71 +600,6 @@ pub(crate) async fn abort_patrol(
     Ok(written(StatusCode::OK, &done, None))
 }
 
-/// The answer of `GET …/incidents`.
-#[derive(Serialize, ToSchema)]
-pub(crate) struct IncidentList {
-    mechanism: String,
-    incidents: Vec<IncidentRow>,
-}
-
-/// `GET /api/v1/mechanisms/{m}/incidents`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/mechanisms/{m}/incidents",
-    tag = "incidents",
-    operation_id = "list_incidents",
-    summary = "Incidents, each source with its figure",
-    params(Mechanism),
-    security((), ("token" = []), ("session" = [])),
-    responses((status = 200, description = "The incidents, each source with its figure.", body = IncidentList), ReadRefusals),
-)]
-pub(crate) async fn incidents(
-    State(app): State<AppState>,
-    caller: Caller,
-    ApiPath(m): ApiPath<String>,
-) -> Answer {
-    caller.allow(Action::ReadPublic, Target::Whole)?;
-    let id = known_mechanism(&app, &m).await?;
-    let rows = app
-        .node
-        .store()
-        .incidents(id.as_str())
-        .await
-        .map_err(store_error)?;
-    Ok(Json(IncidentList {
-        mechanism: id.as_str().to_owned(),
-        incidents: rows,
-    })
-    .into_response())
-}
-
-/// `POST /api/v1/mechanisms/{m}/incidents` with an [`Incident`].
-#[utoipa::path(
-    post,
-    path = "/api/v1/mechanisms/{m}/incidents",
-    tag = "incidents",
-    operation_id = "report_incident",
-    summary = "Report an incident",
-    params(Mechanism),
-    request_body = Incident,
-    security(("token" = []), ("session" = [])),
-    responses((status = 201, description = "Reported: the log's entry.", body = Written), WriteRefusals),
-)]
-pub(crate) async fn report_incident(
-    State(app): State<AppState>,
-    Acting(actor): Acting,
-    ApiPath(m): ApiPath<String>,
-    ApiJson(incident): ApiJson<Incident>,
-) -> Answer {
-    let mechanism = mechanism_id(&m)?;
-    let command = Command::ReportIncident(IncidentReported {
-        mechanism,
-        incident,
-    });
-    let done = app.node.execute(&actor, command).await?;
-    Ok(written(StatusCode::CREATED, &done, None))
-}
-
 /// `GET /api/v1/mechanisms/{m}/members/{sn}/identity`: the member's
 /// personal record, to an officer or vetting officer of the member's own
 /// party. Never cached.
@@ -810,7 +743,7 @@ pub(crate) struct Written {
 }
 
 /// The answer to a write: the entry the log recorded.
-fn written(status: StatusCode, done: &Executed, location: Option<&str>) -> Response {
+pub(crate) fn written(status: StatusCode, done: &Executed, location: Option<&str>) -> Response {
     let body = Written {
         log_origin: done.log_origin.clone(),
         index: done.index,
@@ -825,12 +758,12 @@ fn written(status: StatusCode, done: &Executed, location: Option<&str>) -> Respo
 }
 
 /// A mechanism id from the path; a malformed one names nothing (404).
-fn mechanism_id(m: &str) -> Result<MechanismId, Problem> {
+pub(crate) fn mechanism_id(m: &str) -> Result<MechanismId, Problem> {
     MechanismId::new(m).map_err(|_| Problem::not_found())
 }
 
 /// A mechanism id from the path that the node hosts.
-async fn known_mechanism(app: &AppState, m: &str) -> Result<MechanismId, Problem> {
+pub(crate) async fn known_mechanism(app: &AppState, m: &str) -> Result<MechanismId, Problem> {
     let id = mechanism_id(m)?;
     if app.node.state().await.mechanism(&id).is_none() {
         return Err(DomainError::UnknownMechanism(id).into());
@@ -865,7 +798,7 @@ fn same_mechanism(path: &MechanismId, body: &MechanismId) -> Result<(), Problem>
 
 /// A query filter: absent or empty means none; a value `valid` refuses is
 /// a 422 naming the parameter.
-fn filter(
+pub(crate) fn filter(
     value: Option<String>,
     name: &'static str,
     valid: impl Fn(&str) -> bool,
@@ -885,10 +818,10 @@ fn filter(
 }
 
 /// A status code parsed into its enum (`approved`, `under-way`).
-fn code_of<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
+pub(crate) fn code_of<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
     serde_json::from_value(Value::String(code.to_owned())).ok()
 }
 
-fn store_error(e: moc_store::StoreError) -> Problem {
+pub(crate) fn store_error(e: moc_store::StoreError) -> Problem {
     Problem::internal(&e)
 }

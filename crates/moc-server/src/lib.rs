@@ -26,7 +26,10 @@
 //! | `POST /api/v1/mechanisms/{m}/patrols/{id}/endorse` | `{"party": …}`: 200 |
 //! | `POST /api/v1/mechanisms/{m}/patrols/{id}/abort` | `{"reason": …}`: 200 |
 //! | `GET /api/v1/mechanisms/{m}/incidents` | incidents |
-//! | `POST /api/v1/mechanisms/{m}/incidents` | an `Incident`: 201 |
+//! | `POST /api/v1/mechanisms/{m}/incidents` | a new incident: 201 |
+//! | `GET /api/v1/mechanisms/{m}/incidents/{i}` | one incident's view |
+//! | `GET …/incidents/aggregate`, `…/incidents/export` | month × type × region; ACLED CSV, GeoJSON, HXL |
+//! | `POST …/incidents/{i}/sources`, `/claims`, `/investigations`, `/findings`, `/merge`, `/split` | incident steps |
 //! | `GET /logs/{m}/checkpoint` | the log's checkpoint (c2sp.org/tlog-tiles) |
 //! | `GET /logs/{m}/tile/{*path}` | a hash tile or entry bundle |
 //! | `POST /witness/add-checkpoint` | c2sp.org/tlog-witness |
@@ -89,6 +92,7 @@ mod api;
 mod auth;
 mod extract;
 mod home;
+mod incidents_api;
 mod logs;
 mod openapi;
 mod problem;
@@ -184,7 +188,40 @@ pub fn router(node: Arc<Node>) -> Router {
         )
         .route(
             &format!("{m}/incidents"),
-            get(api::incidents).post(api::report_incident),
+            get(incidents_api::incidents).post(incidents_api::report),
+        )
+        .route(
+            &format!("{m}/incidents/aggregate"),
+            get(incidents_api::aggregate),
+        )
+        .route(&format!("{m}/incidents/export"), get(incidents_api::export))
+        .route(
+            &format!("{m}/incidents/{{i}}"),
+            get(incidents_api::incident),
+        )
+        .route(
+            &format!("{m}/incidents/{{i}}/sources"),
+            post(incidents_api::add_source),
+        )
+        .route(
+            &format!("{m}/incidents/{{i}}/claims"),
+            post(incidents_api::record_claim),
+        )
+        .route(
+            &format!("{m}/incidents/{{i}}/investigations"),
+            post(incidents_api::open_investigation),
+        )
+        .route(
+            &format!("{m}/incidents/{{i}}/findings"),
+            post(incidents_api::file_finding),
+        )
+        .route(
+            &format!("{m}/incidents/{{i}}/merge"),
+            post(incidents_api::merge),
+        )
+        .route(
+            &format!("{m}/incidents/{{i}}/split"),
+            post(incidents_api::split),
         )
         .route("/logs/{m}/checkpoint", get(logs::checkpoint))
         .route("/logs/{m}/tile/{*path}", get(logs::tile))
@@ -429,6 +466,10 @@ mod tests {
             "patrol",
             "incident",
             "kind",
+            "into",
+            "parties",
+            "observers",
+            "outlet",
         ];
         let args: Vec<(&str, Arg)> = names.iter().map(|n| (*n, Arg::from("V"))).collect();
         for lang in Lang::ALL {

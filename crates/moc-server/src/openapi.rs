@@ -23,7 +23,7 @@ use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{IntoResponses, Modify, OpenApi, PartialSchema, ToSchema};
 
 use crate::problem::PROBLEM_JSON;
-use crate::{accounts_api, api, auth};
+use crate::{accounts_api, api, auth, incidents_api};
 
 /// The description: every operation under `/api/v1`.
 #[derive(OpenApi)]
@@ -70,8 +70,17 @@ use crate::{accounts_api, api, auth};
         api::report_patrol,
         api::endorse_patrol,
         api::abort_patrol,
-        api::incidents,
-        api::report_incident,
+        incidents_api::incidents,
+        incidents_api::report,
+        incidents_api::incident,
+        incidents_api::aggregate,
+        incidents_api::export,
+        incidents_api::add_source,
+        incidents_api::record_claim,
+        incidents_api::open_investigation,
+        incidents_api::file_finding,
+        incidents_api::merge,
+        incidents_api::split,
     ),
     components(schemas(ProblemSchema)),
     modifiers(&SecuritySchemes),
@@ -81,7 +90,7 @@ use crate::{accounts_api, api, auth};
         (name = "mechanisms", description = "Mechanisms, their parties, zones and quota lines: public."),
         (name = "members", description = "Members by service number; names only to their own party."),
         (name = "patrols", description = "Mixed patrols: planning, start, report, endorsement."),
-        (name = "incidents", description = "Incidents with every source's figure."),
+        (name = "incidents", description = "Incidents with every source's figures, the parties' claims side by side, joint verification, merges."),
     ),
 )]
 pub(crate) struct ApiDoc;

@@ -667,32 +667,6 @@ async fn patrols_and_incidents_over_http() {
         .await
         .problem(404);
 
-    // Incidents.
-    let incidents = format!("{GAO}/incidents");
-    let before = d.get(&incidents).await.json()["incidents"]
-        .as_array()
-        .unwrap()
-        .len();
-    let incident = json!({
-        "id": "http-test-incident",
-        "date": "2017-03-20",
-        "place": {"zone": zone},
-        "type": "armed-clash",
-        "description": "Échange de tirs signalé au nord de la ville.",
-        "sources": [{"outlet": "RFI", "url": null, "date": "2017-03-21", "figure": 2}],
-    });
-    let r = d.post(&incidents, Some("fama-officer"), &incident).await;
-    assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(r.json()["kind"], "incident-reported");
-    let after = d.get(&incidents).await.json();
-    let list = after["incidents"].as_array().unwrap();
-    assert_eq!(list.len(), before + 1);
-    assert!(list.iter().any(|i| i["id"] == "http-test-incident"));
-    let v = d
-        .post(&incidents, Some("fama-officer"), &incident)
-        .await
-        .problem(409);
-    assert_eq!(v["code"], "duplicate-incident");
     d.close().await;
 }
 

@@ -18,6 +18,8 @@ use moc_domain::{Actor, MechanismId, PartyId, PatrolStatus, ServiceNumber, Vetti
 use serde_json::json;
 
 const GAO: &str = "/api/v1/mechanisms/moc-gao";
+/// A demo incident that nobody investigates or merges.
+const KIDAL: &str = "kidal-2014-05-21";
 
 /// Resources of one party, made for the probes.
 struct Of {
@@ -73,6 +75,7 @@ fn template(method: &str, uri: &str) -> String {
                 "mechanisms" | "logs" => "{m}".to_owned(),
                 "members" => "{sn}".to_owned(),
                 "patrols" | "users" | "tokens" => "{id}".to_owned(),
+                "incidents" if !matches!(*p, "aggregate" | "export") => "{i}".to_owned(),
                 _ if parts.get(2) == Some(&"tile") && i >= 3 => "{*path}".to_owned(),
                 _ => (*p).to_owned(),
             }
@@ -269,9 +272,85 @@ async fn every_route_asks_the_policy() {
             method: "POST",
             uri: format!("{GAO}/incidents"),
             body: Some(json!({
-                "id": "matrix-probe", "date": "2017-03-01", "place": {"zone": zone},
-                "type": "armed-clash", "description": "Probe.", "sources": []
+                "incident": "matrix-probe", "zone": zone,
+                "record": common::incident_record("matrix-probe", "RFI", 1)
             })),
+        },
+        Probe {
+            action: Action::ReadPublic,
+            target: Target2::Whole,
+            method: "GET",
+            uri: format!("{GAO}/incidents/{KIDAL}"),
+            body: None,
+        },
+        Probe {
+            action: Action::ReadPublic,
+            target: Target2::Whole,
+            method: "GET",
+            uri: format!("{GAO}/incidents/aggregate"),
+            body: None,
+        },
+        Probe {
+            action: Action::ReadPublic,
+            target: Target2::Whole,
+            method: "GET",
+            uri: format!("{GAO}/incidents/export?format=hxl"),
+            body: None,
+        },
+        Probe {
+            action: Action::ReportIncident,
+            target: Target2::Whole,
+            method: "POST",
+            uri: format!("{GAO}/incidents/{KIDAL}/sources"),
+            body: Some(json!({
+                "outlet": "Matrix", "url": null, "date": null, "language": null, "scale": null,
+                "killed": null, "injured": null, "abducted": null, "kind": "media"
+            })),
+        },
+        Probe {
+            action: Action::ReportIncident,
+            target: Target2::Whole,
+            method: "POST",
+            uri: format!("{GAO}/incidents/{KIDAL}/claims"),
+            body: Some(json!({
+                "kind": "denial", "speaker": {"group": "Probe"}, "statement": "Probe.",
+                "source": {
+                    "outlet": "Matrix", "url": null, "date": null, "language": null,
+                    "scale": null, "killed": null, "injured": null, "abducted": null,
+                    "kind": "media"
+                }
+            })),
+        },
+        // A team that is not joint: the rules refuse it (409) once the
+        // policy has let the caller through.
+        Probe {
+            action: Action::ManageIncidents,
+            target: Target2::Whole,
+            method: "POST",
+            uri: format!("{GAO}/incidents/{KIDAL}/investigations"),
+            body: Some(json!({"team": [{"party": "fama", "user": "fama-officer"}]})),
+        },
+        // Nothing is under investigation: 409 for whoever may file.
+        Probe {
+            action: Action::FileFinding,
+            target: Target2::Whole,
+            method: "POST",
+            uri: format!("{GAO}/incidents/{KIDAL}/findings"),
+            body: Some(json!({"finding": "verified", "text": "Probe."})),
+        },
+        Probe {
+            action: Action::ManageIncidents,
+            target: Target2::Whole,
+            method: "POST",
+            uri: format!("{GAO}/incidents/{KIDAL}/merge"),
+            body: Some(json!({"from": "no-such-incident", "reason": "Probe."})),
+        },
+        Probe {
+            action: Action::ManageIncidents,
+            target: Target2::Whole,
+            method: "POST",
+            uri: format!("{GAO}/incidents/{KIDAL}/split"),
+            body: Some(json!({"reason": "Probe."})),
         },
     ];
     let tile = "tile/0/000";

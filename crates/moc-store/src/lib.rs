@@ -35,6 +35,7 @@ use sqlx::{AnyPool, Row};
 mod accounts;
 mod datasets;
 mod identity;
+mod incidents;
 mod project;
 mod query;
 #[cfg(feature = "testing")]
@@ -43,10 +44,10 @@ pub mod testing;
 pub use accounts::{TokenRow, UserRow};
 pub use datasets::{IncidentPage, IncidentQuery, MAX_PAGE, MonthCell};
 pub use identity::IdentityRow;
+pub use incidents::{IncidentFilter, IncidentList, IncidentMonth, MAX_INCIDENT_PAGE};
 pub use project::{Projected, Touched};
 pub use query::{
-    IncidentRow, MechanismSummary, MemberFilter, MemberRow, PartyRow, PatrolFilter, PatrolRow,
-    ZoneRow,
+    MechanismSummary, MemberFilter, MemberRow, PartyRow, PatrolFilter, PatrolRow, ZoneRow,
 };
 
 /// Why a store operation failed.
@@ -178,11 +179,21 @@ const TABLES: &[(&str, &[&str], &str)] = &[
         &[
             "mechanism",
             "id",
-            "date",
-            "place",
-            "type",
-            "description",
-            "sources",
+            "event_date",
+            "event_type",
+            "sub_event_type",
+            "admin1",
+            "location",
+            "lat_e6",
+            "lon_e6",
+            "fatalities",
+            "killed_low",
+            "killed_high",
+            "status",
+            "merged_into",
+            "reported_party",
+            "search",
+            "view",
         ],
         "mechanism, id",
     ),

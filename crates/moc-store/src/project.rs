@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use moc_domain::incident::{self, IncidentView};
 use moc_domain::{
     DomainEvent, IncidentId, Mechanism, MechanismId, PartyId, PatrolId, ServiceNumber, State,
     UnitId, ZoneId,
@@ -42,12 +43,13 @@ pub enum Touched {
 }
 
 impl Touched {
-    /// What `event` changes.
+    /// What `event` changes (an incident's row stands for it and every
+    /// incident it is merged into, whose views include it).
     #[must_use]
-    pub fn by(event: &DomainEvent) -> Touched {
+    pub fn by(event: &DomainEvent) -> Vec<Touched> {
         use DomainEvent as E;
         let m = event.mechanism().clone();
-        match event {
+        let one = match event {
             E::MechanismCreated(_) => Touched::Mechanism(m),
             E::PartyJoined(e) => Touched::Party(m, e.party.id.clone()),
             E::QuotaSet(e) => Touched::Quota(m, e.unit.clone(), e.party.clone()),
@@ -65,11 +67,59 @@ impl Touched {
             E::PatrolReported(e) => Touched::Patrol(m, e.patrol.clone()),
             E::PatrolEndorsed(e) => Touched::Patrol(m, e.patrol.clone()),
             E::PatrolAborted(e) => Touched::Patrol(m, e.patrol.clone()),
-            E::IncidentReported(e) => Touched::Incident(m, e.incident.id.clone()),
+            E::IncidentReported(e) => Touched::Incident(m, e.incident.clone()),
+            E::IncidentSourceAdded(e) => Touched::Incident(m, e.incident.clone()),
+            E::ClaimRecorded(e) => Touched::Incident(m, e.incident.clone()),
+            E::InvestigationOpened(e) => Touched::Incident(m, e.incident.clone()),
+            E::FindingFiled(e) => Touched::Incident(m, e.incident.clone()),
+            E::IncidentsMerged(e) | E::IncidentSplit(e) => {
+                return vec![
+                    Touched::Incident(m.clone(), e.from.clone()),
+                    Touched::Incident(m, e.into.clone()),
+                ];
+            }
             // Changes no table; rewriting the mechanism's row is harmless.
             E::IdentitiesExported(_) => Touched::Mechanism(m),
-        }
+        };
+        vec![one]
     }
+}
+
+async fn write_incident(
+    tx: &mut Transaction<'_, Any>,
+    mechanism: &MechanismId,
+    view: &IncidentView,
+) -> Result<(), StoreError> {
+    let r = &view.record;
+    let range = |end: fn(&moc_domain::moc_incidents::Casualties) -> u32| {
+        view.killed.as_ref().map_or(-1, |k| i64::from(end(k)))
+    };
+    sqlx::query(
+        "INSERT INTO incidents (mechanism, id, event_date, event_type, sub_event_type, admin1, \
+         location, lat_e6, lon_e6, fatalities, killed_low, killed_high, status, merged_into, \
+         reported_party, search, view) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+    )
+    .bind(mechanism.as_str())
+    .bind(view.id.as_str())
+    .bind(&r.event_date)
+    .bind(code(&r.event_type))
+    .bind(code(&r.sub_event_type))
+    .bind(r.admin1.as_deref().unwrap_or(""))
+    .bind(&r.location)
+    .bind(i64::from(r.latitude_e6))
+    .bind(i64::from(r.longitude_e6))
+    .bind(i64::from(r.fatalities))
+    .bind(range(|k| k.low))
+    .bind(range(|k| k.high))
+    .bind(view.status.as_str())
+    .bind(view.merged_into.as_ref().map_or("", |i| i.as_str()))
+    .bind(view.reported.party.as_str())
+    .bind(view.search_text())
+    .bind(json(view))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// A value's serde code (`"staff-sergeant"` for a rank), or its JSON text
@@ -97,7 +147,7 @@ impl Store {
         if batch.is_empty() {
             return Ok(());
         }
-        let touched: BTreeSet<Touched> = batch.iter().map(|p| Touched::by(p.event)).collect();
+        let touched: BTreeSet<Touched> = batch.iter().flat_map(|p| Touched::by(p.event)).collect();
         let mut cursors: BTreeMap<&str, (&MechanismId, u64)> = BTreeMap::new();
         for p in batch {
             let next = cursors
@@ -375,27 +425,27 @@ async fn write_touched(
             }
         }
         Touched::Incident(id, i) => {
-            delete(
-                tx,
-                "incidents",
-                &["mechanism", "id"],
-                &[id.as_str(), i.as_str()],
-            )
-            .await?;
-            if let Some(inc) = mech(id).and_then(|m| m.incidents.get(i)) {
-                sqlx::query(
-                    "INSERT INTO incidents (mechanism, id, date, place, type, description, sources) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            // The incident and every incident it is merged into, up to the
+            // one read on its own: their views all include it. The walk
+            // stops at a repeat, which only a tampered log could hold.
+            let mut next = Some(i.clone());
+            let mut seen = BTreeSet::new();
+            while let Some(i) = next.take() {
+                if !seen.insert(i.clone()) {
+                    break;
+                }
+                delete(
+                    tx,
+                    "incidents",
+                    &["mechanism", "id"],
+                    &[id.as_str(), i.as_str()],
                 )
-                .bind(id.as_str())
-                .bind(inc.id.as_str())
-                .bind(inc.date.as_str())
-                .bind(json(&inc.place))
-                .bind(inc.kind.as_str())
-                .bind(&inc.description)
-                .bind(json(&inc.sources))
-                .execute(&mut **tx)
                 .await?;
+                let Some(view) = mech(id).and_then(|m| incident::view(m, &i)) else {
+                    break;
+                };
+                write_incident(tx, id, &view).await?;
+                next = view.merged_into;
             }
         }
     }

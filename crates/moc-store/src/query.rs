@@ -35,7 +35,7 @@ pub struct MechanismSummary {
     pub approved_members: u64,
     /// Patrols (every status).
     pub patrols: u64,
-    /// Incidents.
+    /// Incidents (those merged into another counted once, with it).
     pub incidents: u64,
 }
 
@@ -153,29 +153,6 @@ pub struct PatrolRow {
     pub endorsements: Value,
 }
 
-/// An incident row.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IncidentRow {
-    /// The mechanism.
-    pub mechanism: String,
-    /// Id.
-    pub id: String,
-    /// Date (`YYYY-MM-DD`).
-    pub date: String,
-    /// Place.
-    #[cfg_attr(feature = "openapi", schema(value_type = moc_domain::Place))]
-    pub place: Value,
-    /// Type code.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Description.
-    pub description: String,
-    /// Sources with their figures.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<moc_domain::Source>))]
-    pub sources: Value,
-}
-
 /// Which members to list.
 #[derive(Clone, Debug, Default)]
 pub struct MemberFilter {
@@ -257,7 +234,7 @@ impl Store {
              (SELECT COUNT(*) FROM members x WHERE x.mechanism = m.id), \
              (SELECT COUNT(*) FROM members x WHERE x.mechanism = m.id AND x.status = 'approved'), \
              (SELECT COUNT(*) FROM patrols t WHERE t.mechanism = m.id), \
-             (SELECT COUNT(*) FROM incidents i WHERE i.mechanism = m.id) \
+             (SELECT COUNT(*) FROM incidents i WHERE i.mechanism = m.id AND i.merged_into = '') \
              FROM mechanisms m ORDER BY m.id",
         )
         .fetch_all(&self.pool)
@@ -436,32 +413,5 @@ impl Store {
             out.entry(r.try_get(0)?).or_default().push(r.try_get(1)?);
         }
         Ok(out)
-    }
-
-    /// A mechanism's incidents, by date then id.
-    ///
-    /// # Errors
-    /// The database's error.
-    pub async fn incidents(&self, mechanism: &str) -> Result<Vec<IncidentRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT mechanism, id, date, place, type, description, sources FROM incidents \
-             WHERE mechanism = $1 ORDER BY date, id",
-        )
-        .bind(mechanism)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(IncidentRow {
-                    mechanism: r.try_get(0)?,
-                    id: r.try_get(1)?,
-                    date: r.try_get(2)?,
-                    place: parse("incidents", r.try_get(3)?)?,
-                    kind: r.try_get(4)?,
-                    description: r.try_get(5)?,
-                    sources: parse("incidents", r.try_get(6)?)?,
-                })
-            })
-            .collect()
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod incident;
+pub mod incident_record;
 pub mod keys;
 pub mod log;
 pub mod member;

@@ -1,11 +1,9 @@
-//! `moc patrol …` and `moc incident …`: mixed patrols from plan to
-//! endorsement, and incidents with their sources.
+//! `moc patrol …`: mixed patrols from plan to endorsement.
 
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
 use moc_domain::{
-    AirSupport, Command, Incident, IncidentReported, Outreach, OutreachItem, PatrolRef,
-    PatrolReport, Place, PlanPatrol, Source, Window,
+    AirSupport, Command, Outreach, OutreachItem, PatrolRef, PatrolReport, PlanPatrol, Window,
 };
 use moc_i18n::Lang;
 use moc_store::PatrolFilter;
@@ -141,65 +139,6 @@ pub struct PatrolShowArgs {
     read: ReadArgs,
     /// The patrol's id.
     patrol: String,
-}
-
-/// `moc incident` subcommands.
-#[derive(Subcommand, Debug)]
-pub enum IncidentCmd {
-    /// Records an incident with its sources.
-    Add(IncidentAddArgs),
-    /// Lists incidents.
-    List(IncidentListArgs),
-    /// Imports an ACLED or UCDP dataset (CSV) into the node's database.
-    Import(super::incident::ImportArgs),
-    /// Lists imported incidents by date, place, type, region, actor, deaths.
-    Query(super::incident::QueryArgs),
-    /// Exports imported incidents as ACLED CSV, GeoJSON or HXL.
-    Export(super::incident::ExportArgs),
-    /// Generates realistic synthetic incidents (tests, benchmarks).
-    Synth(super::incident::SynthArgs),
-}
-
-/// Flags of `moc incident add`.
-#[derive(Args, Debug)]
-pub struct IncidentAddArgs {
-    #[command(flatten)]
-    node: NodeArgs,
-    #[command(flatten)]
-    act: ActArgs,
-    /// The incident's id.
-    #[arg(long)]
-    id: String,
-    /// Its date, YYYY-MM-DD.
-    #[arg(long)]
-    date: String,
-    /// Where: a zone of the mechanism…
-    #[arg(long, conflicts_with = "at")]
-    zone: Option<String>,
-    /// …or a point, LAT,LON.
-    #[arg(long)]
-    at: Option<String>,
-    /// Type code (suicide-bombing, armed-clash, checkpoint-seizure, …).
-    #[arg(long = "type")]
-    kind: String,
-    /// What happened.
-    #[arg(long)]
-    description: String,
-    /// A source: OUTLET[;figure=N][;date=YYYY-MM-DD][;url=URL]; repeat.
-    #[arg(long = "source")]
-    sources: Vec<String>,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
-}
-
-/// Flags of `moc incident list`.
-#[derive(Args, Debug)]
-pub struct IncidentListArgs {
-    #[command(flatten)]
-    node: NodeArgs,
-    #[command(flatten)]
-    read: ReadArgs,
 }
 
 /// Runs `moc patrol …`.
@@ -425,121 +364,6 @@ fn endorsed(parties: &serde_json::Value, endorsements: &serde_json::Value) -> St
     format!("{done}/{total}")
 }
 
-fn source(value: &str, lang: Lang) -> anyhow::Result<Source> {
-    let bad = |why: String| {
-        anyhow!(trs(
-            lang,
-            "node-bad-flag",
-            &[("flag", "--source".to_owned()), ("why", why)]
-        ))
-    };
-    let mut parts = value.split(';');
-    let outlet = parts.next().unwrap_or("").trim().to_owned();
-    let mut s = Source {
-        outlet,
-        url: None,
-        date: None,
-        figure: None,
-    };
-    for part in parts {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| bad(format!("{part:?} is not KEY=VALUE")))?;
-        match k.trim() {
-            "figure" => {
-                s.figure = Some(
-                    v.trim()
-                        .parse()
-                        .map_err(|_| bad(format!("figure {v:?} is not a whole number")))?,
-                );
-            }
-            "date" => s.date = Some(code("--source date", v.trim(), lang)?),
-            "url" => s.url = Some(v.trim().to_owned()),
-            other => return Err(bad(format!("unknown key {other:?} (figure, date, url)"))),
-        }
-    }
-    Ok(s)
-}
-
-/// Runs `moc incident …`.
-pub fn incident(cmd: IncidentCmd, ctx: &Ctx) -> anyhow::Result<()> {
-    let lang = ctx.lang;
-    match cmd {
-        IncidentCmd::Add(a) => with_node(&a.node, ctx, async |node| {
-            let who = actor(&node, &a.act, lang)?;
-            let place = match (&a.zone, &a.at) {
-                (Some(z), _) => Place::Zone(code("--zone", z, lang)?),
-                (None, Some(at)) => Place::Coordinates(coord("--at", at, lang)?),
-                (None, None) => bail!(trs(lang, "incident-needs-place", &[])),
-            };
-            let incident = Incident {
-                id: code("--id", &a.id, lang)?,
-                date: code("--date", &a.date, lang)?,
-                place,
-                kind: code("--type", &a.kind, lang)?,
-                description: a.description.clone(),
-                sources: a
-                    .sources
-                    .iter()
-                    .map(|s| source(s, lang))
-                    .collect::<Result<_, _>>()?,
-            };
-            let command = Command::ReportIncident(IncidentReported {
-                mechanism: mechanism(&node, a.act.mechanism.as_deref(), lang).await?,
-                incident,
-            });
-            let done = node.execute(&who, command).await?;
-            print_executed(&done, a.json, lang);
-            Ok(())
-        }),
-        IncidentCmd::Import(a) => super::incident::import(a, ctx),
-        IncidentCmd::Query(a) => super::incident::query(a, ctx),
-        IncidentCmd::Export(a) => super::incident::export(a, ctx),
-        IncidentCmd::Synth(a) => super::incident::synth(a, ctx),
-        IncidentCmd::List(a) => with_store(&a.node, ctx, async |store| {
-            let m = stored_mechanism(&store, a.read.mechanism.as_deref(), lang).await?;
-            let incidents = store.incidents(&m).await?;
-            if a.read.json {
-                return print_json(&incidents);
-            }
-            let rows: Vec<Vec<String>> = incidents
-                .iter()
-                .map(|i| {
-                    let figures: Vec<String> = i
-                        .sources
-                        .as_array()
-                        .map(|s| {
-                            s.iter()
-                                .map(|x| {
-                                    format!(
-                                        "{}: {}",
-                                        x["outlet"].as_str().unwrap_or(""),
-                                        x["figure"]
-                                            .as_u64()
-                                            .map_or("—".to_owned(), |f| f.to_string())
-                                    )
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    vec![
-                        i.date.clone(),
-                        i.id.clone(),
-                        i.kind.clone(),
-                        figures.join(" | "),
-                    ]
-                })
-                .collect();
-            print_table(
-                lang,
-                &["col-date", "col-incident", "col-type", "col-sources"],
-                &rows,
-            );
-            Ok(())
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,16 +376,7 @@ mod tests {
     }
 
     #[test]
-    fn sources_and_outreach_parse_or_say_why() {
-        let s = source(
-            "RFI;figure=54;date=2017-01-18;url=https://rfi.fr/x",
-            Lang::En,
-        )
-        .unwrap();
-        assert_eq!(s.outlet, "RFI");
-        assert_eq!(s.figure, Some(54));
-        assert!(source("RFI;figure=many", Lang::En).is_err());
-        assert!(source("RFI;colour=red", Lang::En).is_err());
+    fn outreach_parses_or_says_why() {
         let o = outreach("tea=10", Lang::En).unwrap();
         assert_eq!((o.item, o.quantity), (OutreachItem::Tea, 10));
         assert!(outreach("tea", Lang::En).is_err());

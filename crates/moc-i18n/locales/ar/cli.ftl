@@ -130,11 +130,6 @@ cli-incident = الحوادث ومصادرها
 cli-incident-add = يسجّل حادثًا مع مصادره
 cli-incident-add--id = معرّف الحادث
 cli-incident-add--date = تاريخه، YYYY-MM-DD
-cli-incident-add--zone = المكان: منطقة من مناطق الآلية…
-cli-incident-add--at = …أو نقطة، LAT,LON
-cli-incident-add--kind = رمز النوع (suicide-bombing، armed-clash، checkpoint-seizure، …)
-cli-incident-add--description = ما حدث
-cli-incident-add--sources = مصدر: OUTLET[;figure=N][;date=YYYY-MM-DD][;url=URL]؛ يُكرَّر
 cli-incident-list = يسرد الحوادث
 
 cli-arg--by = التصرف باسم هذا الحساب (افتراضيًا: مشغّل العقدة الذي يحوز المفاتيح)

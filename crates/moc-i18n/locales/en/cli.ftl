@@ -130,11 +130,6 @@ cli-incident = Incidents and their sources
 cli-incident-add = Records an incident with its sources
 cli-incident-add--id = The incident's id
 cli-incident-add--date = Its date, YYYY-MM-DD
-cli-incident-add--zone = Where: a zone of the mechanism…
-cli-incident-add--at = …or a point, LAT,LON
-cli-incident-add--kind = Type code (suicide-bombing, armed-clash, checkpoint-seizure, …)
-cli-incident-add--description = What happened
-cli-incident-add--sources = A source: OUTLET[;figure=N][;date=YYYY-MM-DD][;url=URL]; repeat
 cli-incident-list = Lists incidents
 
 cli-arg--by = Act as this account (default: the node's operator, who holds the keys)

@@ -130,11 +130,6 @@ cli-incident = Incidents et leurs sources
 cli-incident-add = Enregistre un incident avec ses sources
 cli-incident-add--id = L’identifiant de l’incident
 cli-incident-add--date = Sa date, YYYY-MM-DD
-cli-incident-add--zone = Lieu : une zone du mécanisme…
-cli-incident-add--at = …ou un point, LAT,LON
-cli-incident-add--kind = Code du type (suicide-bombing, armed-clash, checkpoint-seizure, …)
-cli-incident-add--description = Ce qui s’est passé
-cli-incident-add--sources = Une source : OUTLET[;figure=N][;date=YYYY-MM-DD][;url=URL] ; à répéter
 cli-incident-list = Liste les incidents
 
 cli-arg--by = Agir en tant que ce compte (par défaut : l'exploitant du nœud, qui détient les clés)

@@ -214,6 +214,39 @@ pub fn new_member(service_number: &str, party: &str, full_name: &str) -> Value {
     })
 }
 
+/// An incident record (ACLED's fields) for the API's bodies.
+pub fn incident_record(id: &str, outlet: &str, killed: u32) -> serde_json::Value {
+    serde_json::json!({
+        "event_id_cnty": id,
+        "event_date": "2017-03-20",
+        "time_precision": 1,
+        "disorder_type": "political-violence",
+        "event_type": "battles",
+        "sub_event_type": "armed-clash",
+        "actor1": {"name": "Unidentified Armed Group (Mali)", "associated": [], "kind": "political-militia"},
+        "actor2": null,
+        "civilian_targeting": false,
+        "iso": 466,
+        "country": "Mali",
+        "region": "Western Africa",
+        "admin1": "Gao",
+        "admin2": null,
+        "admin3": null,
+        "location": "Gao",
+        "latitude_e6": 16_271_700,
+        "longitude_e6": -10_200,
+        "geo_precision": 1,
+        "sources": [{
+            "outlet": outlet, "url": null, "date": "2017-03-21", "language": "fr",
+            "scale": null, "killed": {"exact": killed}, "injured": null, "abducted": null,
+            "kind": "media"
+        }],
+        "notes": "Échange de tirs signalé au nord de la ville.",
+        "tags": [],
+        "fatalities": killed
+    })
+}
+
 /// Every route of the API that acts for someone, as `METHOD template`: the
 /// probes must cover each (the witness endpoint is open to all and checked
 /// in `api.rs`; the home page shows public counts only).
@@ -222,6 +255,15 @@ pub const ROUTES: &[&str] = &[
     "GET /api/v1/mechanisms/{m}",
     "GET /api/v1/mechanisms/{m}/incidents",
     "POST /api/v1/mechanisms/{m}/incidents",
+    "GET /api/v1/mechanisms/{m}/incidents/aggregate",
+    "GET /api/v1/mechanisms/{m}/incidents/export",
+    "GET /api/v1/mechanisms/{m}/incidents/{i}",
+    "POST /api/v1/mechanisms/{m}/incidents/{i}/sources",
+    "POST /api/v1/mechanisms/{m}/incidents/{i}/claims",
+    "POST /api/v1/mechanisms/{m}/incidents/{i}/investigations",
+    "POST /api/v1/mechanisms/{m}/incidents/{i}/findings",
+    "POST /api/v1/mechanisms/{m}/incidents/{i}/merge",
+    "POST /api/v1/mechanisms/{m}/incidents/{i}/split",
     "GET /api/v1/mechanisms/{m}/members",
     "POST /api/v1/mechanisms/{m}/members",
     "GET /api/v1/mechanisms/{m}/members/{sn}",
