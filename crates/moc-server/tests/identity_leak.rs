@@ -119,8 +119,19 @@ async fn no_name_reaches_the_public_the_observers_the_logs_or_the_server_log() {
             format!("{base}/members"),
             format!("{base}/patrols"),
             format!("{base}/incidents"),
+            format!("{base}/incidents?include_merged=true"),
+            format!("{base}/incidents/aggregate"),
+            format!("{base}/incidents/export"),
+            format!("{base}/incidents/export?format=geojson"),
+            format!("{base}/incidents/export?format=hxl"),
             format!("/logs/{m}/checkpoint"),
         ]);
+        let incidents: Vec<String> = d.node.state().await.mechanisms[m]
+            .incidents
+            .keys()
+            .map(ToString::to_string)
+            .collect();
+        uris.extend(incidents.iter().map(|i| format!("{base}/incidents/{i}")));
         let patrols: Vec<String> = d.node.state().await.mechanisms[m]
             .patrols
             .keys()
