@@ -249,3 +249,47 @@ fn bad_rows_are_named_by_line_and_the_good_ones_still_go_in() {
     );
     assert!(err.contains("--from"), "{err}");
 }
+
+#[test]
+fn the_mechanisms_own_incidents_export_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    node(dir);
+    let text = ok(
+        dir,
+        &[
+            "incident", "export", "-m", "moc-gao", "--format", "geojson", "--data", "node",
+        ],
+        "",
+    );
+    let fc = json(&text);
+    let features = fc["features"].as_array().unwrap();
+    // Four incidents: the ISS report is inside the bombing it was merged into.
+    assert_eq!(features.len(), 4, "{text}");
+    let bombing = features
+        .iter()
+        .find(|f| f["properties"]["event_id_cnty"] == "gao-2017-01-18")
+        .unwrap();
+    assert_eq!(bombing["properties"]["fatalities"], 47);
+    let csv = ok(
+        dir,
+        &[
+            "incident", "export", "-m", "moc-gao", "--type", "battles", "--data", "node",
+        ],
+        "",
+    );
+    assert_eq!(csv.lines().count(), 4, "{csv}"); // the header and three battles
+    for account in ["minusma-observer", "cma-officer", "moc-gao-commander"] {
+        assert!(!text.contains(account) && !csv.contains(account));
+    }
+    // An actor filter reads imported datasets only: a usage error.
+    let out = util::moc(
+        dir,
+        &[
+            "incident", "export", "-m", "moc-gao", "--actor", "GATIA", "--data", "node",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--actor"));
+}

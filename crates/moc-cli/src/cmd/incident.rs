@@ -21,7 +21,7 @@ use moc_store::{IncidentQuery, MAX_PAGE};
 use rand::SeedableRng;
 
 use crate::Ctx;
-use crate::cmd::node::{NodeArgs, print_json, print_table, trs, with_store};
+use crate::cmd::node::{NodeArgs, print_json, print_table, stored_mechanism, trs, with_store};
 
 /// Rows written per transaction.
 const BATCH: usize = 5_000;
@@ -129,6 +129,10 @@ pub struct ExportArgs {
     /// The file to write (default: standard output). Never overwritten.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Export this mechanism's own incidents (from its log) instead of an
+    /// imported dataset; the date, box, type and region filters apply.
+    #[arg(long, short = 'm', conflicts_with_all = ["origin", "actor"])]
+    mechanism: Option<String>,
 }
 
 /// Flags of `moc incident synth`.
@@ -392,7 +396,32 @@ pub fn export(a: ExportArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let lang = ctx.lang;
     let q = a.filter.query(lang)?;
     let records = with_store(&a.node, ctx, async |store| {
-        Ok(store.all_incidents(&q).await?)
+        let Some(m) = &a.mechanism else {
+            return Ok(store.all_incidents(&q).await?);
+        };
+        let m = stored_mechanism(&store, Some(m), lang).await?;
+        // The mechanism's incidents as read: merged reports inside the
+        // incident they were merged into.
+        let mut f = moc_store::IncidentFilter {
+            from: q.from.clone(),
+            to: q.to.clone(),
+            bbox: q.bbox,
+            event_type: q.event_type.clone(),
+            admin1: q.admin1.clone(),
+            min_fatalities: q.min_fatalities,
+            limit: moc_store::MAX_INCIDENT_PAGE,
+            ..moc_store::IncidentFilter::default()
+        };
+        let mut out = Vec::new();
+        loop {
+            let page = store.incidents(&m, &f).await?;
+            let n = page.incidents.len();
+            out.extend(page.incidents.into_iter().map(|v| v.record));
+            if n < moc_store::MAX_INCIDENT_PAGE as usize {
+                return Ok(out);
+            }
+            f.offset = f.offset.saturating_add(moc_store::MAX_INCIDENT_PAGE);
+        }
     })?;
     write(a.format, &records, a.out.as_deref(), lang)
 }

@@ -76,3 +76,4 @@ incident-show-merged-into = دُمج في { $into }: راجع ذلك الحاد�
 incident-show-range = القتلى: الأدنى { $low }، الأرجح { $best }، الأعلى { $high }؛ رقم ACLED { $acled }
 incident-show-investigation = التحقيق { $n }، الفريق: { $parties }
 incident-show-merged = البلاغات المدمجة فيه: { $ids }
+cli-incident-export--mechanism = تصدير حوادث الآلية نفسها (من سجلها) بدلًا من مجموعة بيانات مستوردة؛ تنطبق مرشحات التاريخ والنطاق والنوع والإقليم

@@ -76,3 +76,4 @@ incident-show-merged-into = Merged into { $into }: read that incident.
 incident-show-range = Killed: low { $low }, best { $best }, high { $high }; ACLED's figure { $acled }
 incident-show-investigation = Investigation { $n }, team: { $parties }
 incident-show-merged = Reports merged into it: { $ids }
+cli-incident-export--mechanism = Export this mechanism's own incidents (from its log) instead of an imported dataset; the date, box, type and region filters apply

@@ -76,3 +76,4 @@ incident-show-merged-into = Fusionné dans { $into } : consultez cet incident.
 incident-show-range = Tués : bas { $low }, meilleure estimation { $best }, haut { $high } ; chiffre ACLED { $acled }
 incident-show-investigation = Enquête { $n }, équipe : { $parties }
 incident-show-merged = Signalements fusionnés dans celui-ci : { $ids }
+cli-incident-export--mechanism = Exporter les incidents du mécanisme (tirés de son journal) plutôt qu'un jeu de données importé ; les filtres de date, de zone, de type et de région s'appliquent
