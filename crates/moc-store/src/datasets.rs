@@ -10,16 +10,26 @@
 //! Aggregates read `incident_months`, which [`Store::refresh_incident_months`]
 //! rebuilds from the rows after an import.
 
-use moc_incidents::IncidentRecord;
-use serde::Serialize;
-use serde_json::Value;
-use sqlx::Row;
+use std::collections::HashMap;
 
-use crate::{Store, StoreError, to_u64};
+use moc_incidents::{
+    Actor, DisorderType, Figure, IncidentRecord, Precision, Source, SourceKind, SourceScale,
+};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sqlx::Row as _;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Connection as _};
+
+use crate::{Backend, Store, StoreError, to_u64};
 
 /// Rows per `INSERT` statement: 14 parameters each, well under both
-/// backends' limits, and few enough statements to reach 100,000 rows/s.
-const ROWS_PER_STATEMENT: usize = 200;
+/// backends' limits (SQLite's 32,766, PostgreSQL's 65,535).
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// The columns of `incident_rows`, in the order [`Store::put_incidents`]
+/// binds them.
+const COLUMNS: usize = 14;
 
 /// The most rows a page holds.
 pub const MAX_PAGE: u32 = 500;
@@ -82,9 +92,210 @@ fn code<T: Serialize>(value: &T) -> String {
     }
 }
 
+/// What `record` holds: the fields of an [`IncidentRecord`] that have no
+/// column of their own, without the absent ones. A row is its columns plus
+/// this, so the record is written once, not twice, and half as many bytes
+/// reach the disk (most of a record's JSON is the keys and `null`s of its
+/// sources). [`Store::records`] puts the columns back; a row written whole
+/// by an older moc reads back the same, since its column fields agree.
+#[derive(Serialize)]
+struct Rest<'a> {
+    time_precision: Precision,
+    disorder_type: DisorderType,
+    actor1: &'a Actor,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actor2: Option<&'a Actor>,
+    civilian_targeting: bool,
+    iso: u16,
+    country: &'a str,
+    region: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    admin1: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    admin2: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    admin3: Option<&'a str>,
+    geo_precision: Precision,
+    sources: Vec<RestSource<'a>>,
+    notes: &'a str,
+    tags: &'a [String],
+}
+
+/// A [`Source`] without its absent fields.
+#[derive(Serialize)]
+struct RestSource<'a> {
+    outlet: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<&'a SourceScale>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    killed: Option<Figure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    injured: Option<Figure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    abducted: Option<Figure>,
+    kind: SourceKind,
+}
+
+/// The fields of `incident_rows` for one record, ready to bind.
+struct Row<'a> {
+    record: &'a IncidentRecord,
+    event_type: String,
+    sub_event_type: String,
+    rest: String,
+}
+
+impl<'a> Row<'a> {
+    fn new(record: &'a IncidentRecord) -> Result<Self, StoreError> {
+        // Every field named, so that a field added to the record is a
+        // compile error here rather than a field silently not stored.
+        let IncidentRecord {
+            event_id_cnty: _,
+            event_date: _,
+            time_precision,
+            disorder_type,
+            event_type,
+            sub_event_type,
+            actor1,
+            actor2,
+            civilian_targeting,
+            iso,
+            country,
+            region,
+            admin1,
+            admin2,
+            admin3,
+            location: _,
+            latitude_e6: _,
+            longitude_e6: _,
+            geo_precision,
+            sources,
+            notes,
+            tags,
+            fatalities: _,
+        } = record;
+        let sources = sources
+            .iter()
+            .map(|s| {
+                let Source {
+                    outlet,
+                    url,
+                    date,
+                    language,
+                    scale,
+                    killed,
+                    injured,
+                    abducted,
+                    kind,
+                } = s;
+                RestSource {
+                    outlet,
+                    url: url.as_deref(),
+                    date: date.as_deref(),
+                    language: language.as_deref(),
+                    scale: scale.as_ref(),
+                    killed: *killed,
+                    injured: *injured,
+                    abducted: *abducted,
+                    kind: *kind,
+                }
+            })
+            .collect();
+        let rest = Rest {
+            time_precision: *time_precision,
+            disorder_type: *disorder_type,
+            actor1,
+            actor2: actor2.as_ref(),
+            civilian_targeting: *civilian_targeting,
+            iso: *iso,
+            country,
+            region,
+            admin1: admin1.as_deref(),
+            admin2: admin2.as_deref(),
+            admin3: admin3.as_deref(),
+            geo_precision: *geo_precision,
+            sources,
+            notes,
+            tags,
+        };
+        Ok(Row {
+            record,
+            event_type: code(event_type),
+            sub_event_type: code(sub_event_type),
+            rest: serde_json::to_string(&rest).map_err(corrupt)?,
+        })
+    }
+}
+
+/// The upsert of `rows` rows, with the placeholders `backend` reads fastest:
+/// SQLite looks a `$N` up by name for every parameter of a statement, which
+/// costs time quadratic in the parameters; `?` it takes in order.
+fn upsert_sql(backend: Backend, rows: usize) -> String {
+    let mut sql = String::with_capacity(512 + rows * COLUMNS * 5);
+    sql.push_str(
+        "INSERT INTO incident_rows (origin, event_id, event_date, month, event_type, \
+         sub_event_type, admin1, location, lat_e6, lon_e6, fatalities, actor1, actor2, \
+         record) VALUES ",
+    );
+    for i in 0..rows {
+        sql.push_str(if i == 0 { "(" } else { ",(" });
+        for j in 0..COLUMNS {
+            if j > 0 {
+                sql.push(',');
+            }
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&(i * COLUMNS + j + 1).to_string());
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql.push_str(
+        " ON CONFLICT (origin, event_id) DO UPDATE SET event_date = excluded.event_date, \
+         month = excluded.month, event_type = excluded.event_type, \
+         sub_event_type = excluded.sub_event_type, admin1 = excluded.admin1, \
+         location = excluded.location, lat_e6 = excluded.lat_e6, \
+         lon_e6 = excluded.lon_e6, fatalities = excluded.fatalities, \
+         actor1 = excluded.actor1, actor2 = excluded.actor2, record = excluded.record",
+    );
+    sql
+}
+
+/// `records` in the order to write them: the last of each event id only
+/// (a later row of a file replaces an earlier one, and PostgreSQL refuses
+/// a statement that would update one row twice), by date, so that the
+/// date-led indexes grow at a few places instead of everywhere.
+fn write_order(records: &[IncidentRecord]) -> Vec<&IncidentRecord> {
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        last.insert(r.event_id_cnty.as_str(), i);
+    }
+    let mut order: Vec<&IncidentRecord> = records
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| last.get(r.event_id_cnty.as_str()) == Some(i))
+        .map(|(_, r)| r)
+        .collect();
+    order.sort_by(|a, b| a.event_date.cmp(&b.event_date));
+    order
+}
+
 impl Store {
-    /// Inserts or replaces `records` of `origin` in one transaction.
-    /// Returns how many rows were written.
+    /// Inserts or replaces `records` of `origin` in one transaction (of
+    /// two rows with one event id, the later wins). Returns how many
+    /// records were given.
+    ///
+    /// Rows committed this way may be lost by a crash of the machine (not
+    /// of the process) until [`Store::refresh_incident_months`], which an
+    /// import runs last, makes them durable.
     ///
     /// # Errors
     /// The database's; nothing of the batch is written then.
@@ -93,90 +304,48 @@ impl Store {
         origin: &str,
         records: &[IncidentRecord],
     ) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for chunk in records.chunks(ROWS_PER_STATEMENT) {
-            let mut sql = String::with_capacity(64 + chunk.len() * 80);
-            sql.push_str(
-                "INSERT INTO incident_rows (origin, event_id, event_date, month, event_type, \
-                 sub_event_type, admin1, location, lat_e6, lon_e6, fatalities, actor1, actor2, \
-                 record) VALUES ",
-            );
-            for i in 0..chunk.len() {
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push('(');
-                for j in 0..14 {
-                    if j > 0 {
-                        sql.push(',');
-                    }
-                    sql.push('$');
-                    sql.push_str(&(i * 14 + j + 1).to_string());
-                }
-                sql.push(')');
-            }
-            sql.push_str(
-                " ON CONFLICT (origin, event_id) DO UPDATE SET event_date = excluded.event_date, \
-                 month = excluded.month, event_type = excluded.event_type, \
-                 sub_event_type = excluded.sub_event_type, admin1 = excluded.admin1, \
-                 location = excluded.location, lat_e6 = excluded.lat_e6, \
-                 lon_e6 = excluded.lon_e6, fatalities = excluded.fatalities, \
-                 actor1 = excluded.actor1, actor2 = excluded.actor2, record = excluded.record",
-            );
-            let mut q = sqlx::query(&sql);
-            for r in chunk {
-                let record = serde_json::to_string(r).map_err(|e| StoreError::Corrupt {
-                    table: "incident_rows",
-                    why: e.to_string(),
-                })?;
-                q = q
-                    .bind(origin.to_owned())
-                    .bind(r.event_id_cnty.clone())
-                    .bind(r.event_date.clone())
-                    .bind(r.event_date.get(..7).unwrap_or_default().to_owned())
-                    .bind(code(&r.event_type))
-                    .bind(code(&r.sub_event_type))
-                    .bind(r.admin1.clone().unwrap_or_default())
-                    .bind(r.location.clone())
-                    .bind(i64::from(r.latitude_e6))
-                    .bind(i64::from(r.longitude_e6))
-                    .bind(i64::from(r.fatalities))
-                    .bind(r.actor1.name.clone())
-                    .bind(
-                        r.actor2
-                            .as_ref()
-                            .map(|a| a.name.clone())
-                            .unwrap_or_default(),
-                    )
-                    .bind(record);
-            }
-            q.execute(&mut *tx).await?;
+        let rows = write_order(records)
+            .into_iter()
+            .map(Row::new)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Sqlite {
+            // A batch touches pages all over four b-trees: with SQLite's
+            // default 2 MB cache it writes them out and reads them back
+            // many times, and its statement journal goes to a file.
+            sqlx::query(BULK_PRAGMAS).execute(&mut *conn).await?;
         }
-        tx.commit().await?;
+        let done = upsert(&mut conn, self.backend, origin, &rows).await;
+        if self.backend == Backend::Sqlite {
+            sqlx::query(DEFAULT_PRAGMAS).execute(&mut *conn).await?;
+        }
+        done?;
         Ok(records.len() as u64)
     }
 
-    /// Rebuilds the monthly aggregate of `origin` from its rows.
+    /// Rebuilds the monthly aggregate of `origin` from its rows, and makes
+    /// every row committed before durable.
     ///
     /// # Errors
     /// The database's; the old aggregate stays then.
     pub async fn refresh_incident_months(&self, origin: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM incident_months WHERE origin = $1")
-            .bind(origin.to_owned())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO incident_months (origin, month, event_type, admin1, events, fatalities) \
-             SELECT origin, month, event_type, admin1, COUNT(*), SUM(fatalities) \
-             FROM incident_rows WHERE origin = $1 \
-             GROUP BY origin, month, event_type, admin1",
-        )
-        .bind(origin.to_owned())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Sqlite {
+            // The node's connections commit without syncing (the log, not
+            // this file, is what must survive a crash); an imported
+            // dataset has no log behind it. In WAL mode a FULL commit
+            // syncs the WAL, and with it every transaction before it.
+            sqlx::query("PRAGMA synchronous = FULL")
+                .execute(&mut *conn)
+                .await?;
+        }
+        let done = rebuild_months(&mut conn, origin).await;
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA synchronous = NORMAL")
+                .execute(&mut *conn)
+                .await?;
+        }
+        done
     }
 
     /// Imported incidents matching `q`, newest first: one page of at most
@@ -193,7 +362,13 @@ impl Store {
             .await?
             .try_get(0)?;
         let page = format!(" LIMIT {} OFFSET {}", q.limit.min(MAX_PAGE), q.offset);
-        let records = self.records(&filter, &params, &page).await?;
+        let records = self
+            .records(&filter, &params, &page)
+            .await?
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<_, _>>()
+            .map_err(corrupt)?;
         Ok(IncidentPage {
             total: to_u64(total),
             records,
@@ -210,44 +385,28 @@ impl Store {
         q: &IncidentQuery,
     ) -> Result<Vec<IncidentRecord>, StoreError> {
         let (filter, params) = where_clause(q);
-        self.records(&filter, &params, "")
-            .await?
-            .into_iter()
-            .map(|v| {
-                serde_json::from_value(v).map_err(|e| StoreError::Corrupt {
-                    table: "incident_rows",
-                    why: e.to_string(),
-                })
-            })
-            .collect()
+        self.records(&filter, &params, "").await
     }
 
+    /// The records matching `filter`, newest first, `page` appended.
     async fn records(
         &self,
         filter: &str,
         params: &[Bound],
         page: &str,
-    ) -> Result<Vec<Value>, StoreError> {
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
         let sql = format!(
-            "SELECT record FROM incident_rows{filter} \
+            "SELECT event_id, event_date, event_type, sub_event_type, location, lat_e6, \
+             lon_e6, fatalities, record FROM incident_rows{filter} \
              ORDER BY event_date DESC, origin, event_id{page}"
         );
         let rows = bind_all(&sql, params).fetch_all(&self.pool).await?;
-        let mut records = Vec::with_capacity(rows.len());
-        for row in rows {
-            let text: String = row.try_get(0)?;
-            records.push(
-                serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
-                    table: "incident_rows",
-                    why: e.to_string(),
-                })?,
-            );
-        }
-        Ok(records)
+        rows.iter().map(decode).collect()
     }
 
     /// Events and deaths by month × type × region, from `from` to `to`
-    /// (`YYYY-MM`, inclusive), over every dataset or one.
+    /// (`YYYY-MM`, inclusive), over every dataset or one, every type or
+    /// one, every region or one.
     ///
     /// # Errors
     /// The database's.
@@ -256,21 +415,29 @@ impl Store {
         origin: Option<&str>,
         from: &str,
         to: &str,
+        event_type: Option<&str>,
+        admin1: Option<&str>,
     ) -> Result<Vec<MonthCell>, StoreError> {
-        let sql = format!(
+        let mut sql = String::from(
             "SELECT month, event_type, admin1, CAST(SUM(events) AS BIGINT), \
              CAST(SUM(fatalities) AS BIGINT) \
-             FROM incident_months WHERE month >= $1 AND month <= $2{} \
-             GROUP BY month, event_type, admin1 ORDER BY month, event_type, admin1",
-            if origin.is_some() {
-                " AND origin = $3"
-            } else {
-                ""
-            }
+             FROM incident_months WHERE month >= $1 AND month <= $2",
         );
-        let mut query = sqlx::query(&sql).bind(from.to_owned()).bind(to.to_owned());
-        if let Some(o) = origin {
-            query = query.bind(o.to_owned());
+        let mut query_params = vec![from, to];
+        for (column, value) in [
+            ("origin", origin),
+            ("event_type", event_type),
+            ("admin1", admin1),
+        ] {
+            if let Some(v) = value {
+                query_params.push(v);
+                sql.push_str(&format!(" AND {column} = ${}", query_params.len()));
+            }
+        }
+        sql.push_str(" GROUP BY month, event_type, admin1 ORDER BY month, event_type, admin1");
+        let mut query = sqlx::query(&sql);
+        for p in query_params {
+            query = query.bind(p);
         }
         let rows = query.fetch_all(&self.pool).await?;
         rows.iter()
@@ -285,6 +452,106 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Connection settings while a batch is written (SQLite): a 64 MB page
+/// cache, statement journals in memory.
+const BULK_PRAGMAS: &str = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY";
+/// SQLite's defaults, restored after a batch so that the pool's connections
+/// do not each keep 64 MB.
+const DEFAULT_PRAGMAS: &str = "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT";
+
+/// The body of [`Store::put_incidents`], in one transaction.
+async fn upsert(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    origin: &str,
+    rows: &[Row<'_>],
+) -> Result<(), StoreError> {
+    let full = upsert_sql(backend, ROWS_PER_STATEMENT);
+    let mut tx = conn.begin().await?;
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let partial;
+        let sql = if chunk.len() == ROWS_PER_STATEMENT {
+            &full
+        } else {
+            partial = upsert_sql(backend, chunk.len());
+            &partial
+        };
+        let mut q = sqlx::query(sql);
+        for row in chunk {
+            let r = row.record;
+            q = q
+                .bind(origin)
+                .bind(r.event_id_cnty.as_str())
+                .bind(r.event_date.as_str())
+                .bind(r.event_date.get(..7).unwrap_or_default())
+                .bind(row.event_type.as_str())
+                .bind(row.sub_event_type.as_str())
+                .bind(r.admin1.as_deref().unwrap_or_default())
+                .bind(r.location.as_str())
+                .bind(i64::from(r.latitude_e6))
+                .bind(i64::from(r.longitude_e6))
+                .bind(i64::from(r.fatalities))
+                .bind(r.actor1.name.as_str())
+                .bind(r.actor2.as_ref().map_or("", |a| a.name.as_str()))
+                .bind(row.rest.as_str());
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The body of [`Store::refresh_incident_months`], in one transaction.
+async fn rebuild_months(conn: &mut AnyConnection, origin: &str) -> Result<(), StoreError> {
+    let mut tx = conn.begin().await?;
+    sqlx::query("DELETE FROM incident_months WHERE origin = $1")
+        .bind(origin)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO incident_months (origin, month, event_type, admin1, events, fatalities) \
+         SELECT origin, month, event_type, admin1, COUNT(*), SUM(fatalities) \
+         FROM incident_rows WHERE origin = $1 \
+         GROUP BY origin, month, event_type, admin1",
+    )
+    .bind(origin)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A stored row that does not make a record.
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt {
+        table: "incident_rows",
+        why: e.to_string(),
+    }
+}
+
+/// The record of a row read by [`Store::records`]: its `record` with its
+/// columns put back.
+fn decode(row: &AnyRow) -> Result<IncidentRecord, StoreError> {
+    let rest: String = row.try_get(8)?;
+    let mut map: Map<String, Value> = serde_json::from_str(&rest).map_err(corrupt)?;
+    let texts = [
+        "event_id_cnty",
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "location",
+    ];
+    for (i, key) in texts.into_iter().enumerate() {
+        map.insert(key.to_owned(), Value::String(row.try_get(i)?));
+    }
+    let numbers = ["latitude_e6", "longitude_e6", "fatalities"];
+    for (i, key) in numbers.into_iter().enumerate() {
+        let n: i64 = row.try_get(texts.len() + i)?;
+        map.insert(key.to_owned(), Value::from(n));
+    }
+    serde_json::from_value(Value::Object(map)).map_err(corrupt)
 }
 
 /// The `WHERE` clause of `q` (empty without filters) and its parameters.
@@ -489,7 +756,7 @@ mod tests {
             cell.1 += u64::from(r.fatalities);
         }
         let cells = store
-            .incident_months(Some("synth"), "2015-01", "2016-12")
+            .incident_months(Some("synth"), "2015-01", "2016-12", None, None)
             .await
             .unwrap();
         let got: BTreeMap<(String, String, String), (u64, u64)> = cells
@@ -498,13 +765,115 @@ mod tests {
             .collect();
         assert!(!want.is_empty());
         assert_eq!(got, want);
+        // Filtered by type and by region: the matching cells only.
+        let battles = code(&gao.event_type);
+        let typed = store
+            .incident_months(None, "2015-01", "2016-12", Some(&battles), None)
+            .await
+            .unwrap();
+        let want_typed: Vec<_> = want.iter().filter(|(k, _)| k.1 == battles).collect();
+        assert_eq!(typed.len(), want_typed.len());
+        assert!(typed.iter().all(|c| c.event_type == battles));
+        let region = gao.admin1.clone().unwrap_or_default();
+        let regional = store
+            .incident_months(Some("synth"), "2015-01", "2016-12", None, Some(&region))
+            .await
+            .unwrap();
+        let want_regional = want.iter().filter(|(k, _)| k.2 == region).count();
+        assert_eq!(regional.len(), want_regional);
+        assert!(!regional.is_empty());
         assert!(
             store
-                .incident_months(Some("acled"), "2015-01", "2016-12")
+                .incident_months(Some("acled"), "2015-01", "2016-12", None, None)
                 .await
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    /// One batch with an event id twice (the later wins, as a re-import
+    /// would), and a row written whole by an older moc: both read back as
+    /// the records they are.
+    async fn batches_and_older_rows_read_back(store: &Store) {
+        let all = records(1200, 11);
+        let mut later = all[5].clone();
+        later.fatalities = 77;
+        later.notes = "corrected".into();
+        let mut batch = all.clone();
+        batch.push(later.clone());
+        store.put_incidents("dup", &batch).await.unwrap();
+        let one = IncidentQuery {
+            origin: Some("dup".into()),
+            min_fatalities: Some(77),
+            actor: Some(later.actor1.name.clone()),
+            limit: 500,
+            ..IncidentQuery::default()
+        };
+        let got = store.all_incidents(&one).await.unwrap();
+        assert!(got.contains(&later), "the later row of the batch wins");
+        let every = IncidentQuery {
+            origin: Some("dup".into()),
+            ..IncidentQuery::default()
+        };
+        let back = store.all_incidents(&every).await.unwrap();
+        assert_eq!(back.len(), 1200);
+        let mut want = all.clone();
+        want[5] = later;
+        want.sort_by(|a, b| a.event_id_cnty.cmp(&b.event_id_cnty));
+        let mut back = back;
+        back.sort_by(|a, b| a.event_id_cnty.cmp(&b.event_id_cnty));
+        assert_eq!(back, want, "every field of every record comes back");
+
+        // A row as migration 0003's moc wrote it: the whole record as JSON.
+        let old = &all[0];
+        sqlx::query(&upsert_sql(store.backend, 1))
+            .bind("old")
+            .bind(old.event_id_cnty.as_str())
+            .bind(old.event_date.as_str())
+            .bind(&old.event_date[..7])
+            .bind(code(&old.event_type))
+            .bind(code(&old.sub_event_type))
+            .bind(old.admin1.clone().unwrap_or_default())
+            .bind(old.location.as_str())
+            .bind(i64::from(old.latitude_e6))
+            .bind(i64::from(old.longitude_e6))
+            .bind(i64::from(old.fatalities))
+            .bind(old.actor1.name.as_str())
+            .bind(old.actor2.as_ref().map_or("", |a| a.name.as_str()))
+            .bind(serde_json::to_string(old).unwrap())
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let q = IncidentQuery {
+            origin: Some("old".into()),
+            limit: 5,
+            ..IncidentQuery::default()
+        };
+        assert_eq!(store.all_incidents(&q).await.unwrap(), vec![old.clone()]);
+        let page = store.query_incidents(&q).await.unwrap();
+        assert_eq!(page.records, vec![serde_json::to_value(old).unwrap()]);
+    }
+
+    #[tokio::test]
+    async fn batches_and_older_rows_read_back_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&Store::sqlite_url(&dir.path().join("t.sqlite")))
+            .await
+            .unwrap();
+        batches_and_older_rows_read_back(&store).await;
+        store.close().await;
+    }
+
+    #[cfg(feature = "testing")]
+    #[tokio::test]
+    async fn batches_and_older_rows_read_back_on_postgres() {
+        let Some(db) = crate::testing::fresh_postgres("datasets_batches").await else {
+            return;
+        };
+        let store = Store::connect(&db.url).await.unwrap();
+        batches_and_older_rows_read_back(&store).await;
+        store.close().await;
+        db.drop_database().await;
     }
 
     #[tokio::test]
