@@ -19,7 +19,9 @@ use moc_ledger::entry::{Entry, Event};
 use moc_ledger::keys::{KeyKind, SigningKey};
 use moc_ledger::log::{Appender, BatchConfig, Log, LogConfig, Pending};
 use moc_ledger::merkle::verify_inclusion;
+use moc_store::{IncidentQuery, Store};
 use rand::{Rng, SeedableRng};
+use serde::Serialize;
 
 use crate::Ctx;
 
@@ -31,6 +33,30 @@ pub enum BenchCmd {
     /// The node: commands per second through decision, signature, durable
     /// append and SQL projection.
     Node(NodeBenchArgs),
+    /// Imported incidents: ACLED CSV import rate, query and aggregate
+    /// latencies.
+    Incidents(IncidentsBenchArgs),
+}
+
+/// Flags of `moc bench incidents`.
+#[derive(Args, Debug)]
+pub struct IncidentsBenchArgs {
+    /// Synthetic incidents to write as ACLED CSV and import.
+    #[arg(long, default_value_t = 1_000_000)]
+    count: usize,
+    /// Random queries of each kind.
+    #[arg(long, default_value_t = 200)]
+    queries: usize,
+    /// The random seed of the incidents and the queries.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Where to build the database (default: a new directory under the
+    /// system's temporary directory, removed afterwards).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Print one JSON object on one line (default: indented).
+    #[arg(long)]
+    json: bool,
 }
 
 /// Flags of `moc bench node`.
@@ -82,7 +108,201 @@ pub fn run(cmd: BenchCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         BenchCmd::Ledger(a) => ledger(&a, ctx),
         BenchCmd::Node(a) => node(&a, ctx),
+        BenchCmd::Incidents(a) => incidents(&a, ctx),
     }
+}
+
+/// What `moc bench incidents` measured.
+#[derive(Debug, Serialize)]
+struct IncidentsBench {
+    /// `sqlite`.
+    backend: &'static str,
+    /// Rows imported.
+    rows: u64,
+    /// The ACLED CSV file's size.
+    file_mb: f64,
+    /// Seconds the import took: reading, checking, writing, the monthly
+    /// aggregate and the final sync.
+    import_s: f64,
+    /// Rows per second of the whole import.
+    import_rows_per_s: f64,
+    /// The database's size after the import.
+    database_mb: f64,
+    /// Queries run of each kind.
+    queries: usize,
+    /// Box + date range + type, a page of 50 newest first and the count.
+    bbox_date_type_ms: Latencies,
+    /// Average rows the box queries counted.
+    bbox_date_type_mean_total: f64,
+    /// Month × type × region over a range of months, a third filtered by
+    /// type and a third by region.
+    monthly_ms: Latencies,
+}
+
+/// Latency percentiles, in milliseconds.
+#[derive(Debug, Serialize)]
+struct Latencies {
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    max: f64,
+}
+
+impl Latencies {
+    fn of(mut ms: Vec<f64>) -> Latencies {
+        ms.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            let i = ((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len().max(1)) - 1;
+            ms.get(i).map_or(0.0, |v| (v * 1000.0).round() / 1000.0)
+        };
+        Latencies {
+            p50: at(0.50),
+            p95: at(0.95),
+            p99: at(0.99),
+            max: at(1.0),
+        }
+    }
+}
+
+/// Mali's regions as the synthetic incidents name them.
+const REGIONS: [&str; 10] = [
+    "Mopti",
+    "Segou",
+    "Gao",
+    "Tombouctou",
+    "Menaka",
+    "Kidal",
+    "Koulikoro",
+    "Bamako",
+    "Sikasso",
+    "Kayes",
+];
+
+fn incidents(a: &IncidentsBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    let (dir, _cleanup) = scratch(a.dir.as_ref(), "incidents");
+    let fail = || {
+        tr(
+            lang,
+            "bench-incidents-failed",
+            &[("path", dir.display().to_string().into())],
+        )
+    };
+    std::fs::create_dir_all(&dir).with_context(fail)?;
+    let csv = dir.join("incidents.csv");
+    {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(a.seed);
+        let records: Vec<_> = moc_incidents::synthesize(a.count, &mut rng).collect();
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&csv).with_context(fail)?);
+        moc_incidents::write_acled(&records, &mut out).with_context(fail)?;
+        std::io::Write::flush(&mut out).with_context(fail)?;
+    }
+    let database = dir.join("moc.sqlite");
+    let result = crate::cmd::node::runtime()?.block_on(async {
+        let store = Store::connect(&Store::sqlite_url(&database)).await?;
+        let started = Instant::now();
+        let imported = crate::cmd::incident::import_file(
+            &store,
+            &csv,
+            crate::cmd::incident::ImportFormat::Acled,
+            "acled",
+            lang,
+            false,
+        )
+        .await?;
+        let import_time = started.elapsed();
+
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(a.seed.wrapping_add(1));
+        let mut boxes = Vec::with_capacity(a.queries);
+        let mut totals = 0u64;
+        for _ in 0..a.queries {
+            let q = random_box_query(&mut rng);
+            let started = Instant::now();
+            let page = store.query_incidents(&q).await?;
+            boxes.push(started.elapsed().as_secs_f64() * 1000.0);
+            totals += page.total;
+        }
+        let mut months = Vec::with_capacity(a.queries);
+        for _ in 0..a.queries {
+            let (from, to) = random_months(&mut rng);
+            let which = rng.gen_range(0..3);
+            let event_type = (which == 1).then(|| random_type(&mut rng));
+            let region = (which == 2).then(|| REGIONS[rng.gen_range(0..REGIONS.len())]);
+            let started = Instant::now();
+            store
+                .incident_months(None, &from, &to, event_type.as_deref(), region)
+                .await?;
+            months.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        store.close().await;
+        let mb = |p: &std::path::Path| {
+            std::fs::metadata(p).map_or(0.0, |m| (m.len() as f64 / 1e4).round() / 100.0)
+        };
+        let seconds = import_time.as_secs_f64();
+        anyhow::Ok(IncidentsBench {
+            backend: "sqlite",
+            rows: imported.imported,
+            file_mb: mb(&csv),
+            import_s: (seconds * 1000.0).round() / 1000.0,
+            import_rows_per_s: (imported.imported as f64 / seconds.max(1e-9)).round(),
+            database_mb: mb(&database),
+            queries: a.queries,
+            bbox_date_type_ms: Latencies::of(boxes),
+            bbox_date_type_mean_total: (totals as f64 / a.queries.max(1) as f64).round(),
+            monthly_ms: Latencies::of(months),
+        })
+    });
+    let result = result.with_context(fail)?;
+    if a.json {
+        println!("{}", serde_json::to_string(&result)?);
+    } else {
+        println!("{}", serde_json::to_string_pretty(&result)?);
+    }
+    Ok(())
+}
+
+/// An event type's code.
+fn random_type(rng: &mut impl Rng) -> String {
+    let all = moc_incidents::EventType::ALL;
+    match serde_json::to_value(all[rng.gen_range(0..all.len())]) {
+        Ok(serde_json::Value::String(code)) => code,
+        _ => String::new(),
+    }
+}
+
+/// A dashboard's question: incidents of one type in a box of one to five
+/// degrees somewhere over Mali, over one month to two years, the newest 50.
+fn random_box_query(rng: &mut impl Rng) -> IncidentQuery {
+    let year = rng.gen_range(2012..=2023);
+    let month = rng.gen_range(1..=12);
+    let span = rng.gen_range(1..=24);
+    let (to_year, to_month) = (year + (month + span - 2) / 12, (month + span - 2) % 12 + 1);
+    let south = rng.gen_range(10_000_000..22_000_000);
+    let west = rng.gen_range(-12_000_000..2_000_000);
+    let (height, width) = (
+        rng.gen_range(1_000_000..=5_000_000),
+        rng.gen_range(1_000_000..=5_000_000),
+    );
+    IncidentQuery {
+        from: Some(format!("{year}-{month:02}-01")),
+        to: Some(format!("{to_year}-{to_month:02}-31")),
+        bbox: Some((south, west, south + height, west + width)),
+        event_type: Some(random_type(rng)),
+        limit: 50,
+        ..IncidentQuery::default()
+    }
+}
+
+/// One month to three years, as `YYYY-MM` bounds.
+fn random_months(rng: &mut impl Rng) -> (String, String) {
+    let year = rng.gen_range(2012..=2023);
+    let month = rng.gen_range(1..=12);
+    let span = rng.gen_range(1..=36);
+    let (to_year, to_month) = (year + (month + span - 2) / 12, (month + span - 2) % 12 + 1);
+    (
+        format!("{year}-{month:02}"),
+        format!("{to_year}-{to_month:02}"),
+    )
 }
 
 fn node(a: &NodeBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {

@@ -17,14 +17,16 @@ use indicatif::{ProgressBar, ProgressStyle};
 use moc_i18n::Lang;
 use moc_incidents::model::parse_bbox;
 use moc_incidents::{AcledReader, IncidentRecord, RowError, UcdpReader};
-use moc_store::{IncidentQuery, MAX_PAGE};
+use moc_store::{IncidentQuery, MAX_PAGE, Store};
 use rand::SeedableRng;
 
 use crate::Ctx;
 use crate::cmd::node::{NodeArgs, print_json, print_table, stored_mechanism, trs, with_store};
 
-/// Rows written per transaction.
-const BATCH: usize = 5_000;
+/// Rows written per transaction: large enough that a transaction's fixed
+/// costs do not count, small enough that another writer of the node's
+/// database never waits long.
+const BATCH: usize = 20_000;
 /// Bad rows listed one by one; the rest are counted.
 const LISTED: usize = 50;
 
@@ -153,30 +155,32 @@ pub struct SynthArgs {
 
 /// What an import did.
 #[derive(Debug, Default, serde::Serialize)]
-struct Imported {
-    origin: String,
-    imported: u64,
-    refused: u64,
-    errors: Vec<String>,
+pub struct Imported {
+    /// The dataset's name in the node.
+    pub origin: String,
+    /// Good rows written.
+    pub imported: u64,
+    /// Bad rows left out.
+    pub refused: u64,
+    /// The first bad rows, as `file:line: why`.
+    pub errors: Vec<String>,
 }
+
+/// A file's rows, read on any thread.
+type Rows = Box<dyn Iterator<Item = Result<IncidentRecord, RowError>> + Send>;
 
 /// Rows from a file of either format.
 fn rows(
     format: ImportFormat,
-    reader: impl Read + 'static,
-) -> Result<Box<dyn Iterator<Item = Result<IncidentRecord, RowError>>>, moc_incidents::ImportError>
-{
+    reader: impl Read + Send + 'static,
+) -> Result<Rows, moc_incidents::ImportError> {
     Ok(match format {
         ImportFormat::Acled => Box::new(AcledReader::new(reader)?),
         ImportFormat::Ucdp => Box::new(UcdpReader::new(reader)?),
     })
 }
 
-fn open(
-    path: &Path,
-    format: ImportFormat,
-    lang: Lang,
-) -> anyhow::Result<Box<dyn Iterator<Item = Result<IncidentRecord, RowError>>>> {
+fn open(path: &Path, format: ImportFormat, lang: Lang) -> anyhow::Result<Rows> {
     let file = File::open(path).with_context(|| {
         trs(
             lang,
@@ -223,33 +227,7 @@ pub fn import(a: ImportArgs, ctx: &Ctx) -> anyhow::Result<()> {
         }
     }
     let summary = with_store(&a.node, ctx, async |store| {
-        let mut out = Imported {
-            origin: origin.clone(),
-            ..Imported::default()
-        };
-        let bar = bar(&a.file);
-        bar.set_message(trs(lang, "incident-importing", &[]));
-        let mut batch = Vec::with_capacity(BATCH);
-        for row in open(&a.file, a.format, lang)? {
-            match row {
-                Ok(r) => batch.push(r),
-                Err(e) => {
-                    out.refused += 1;
-                    if out.errors.len() < LISTED {
-                        out.errors.push(row_message(&file, &e));
-                    }
-                }
-            }
-            if batch.len() == BATCH {
-                out.imported += store.put_incidents(&origin, &batch).await?;
-                batch.clear();
-                bar.set_position(out.imported + out.refused);
-            }
-        }
-        out.imported += store.put_incidents(&origin, &batch).await?;
-        store.refresh_incident_months(&origin).await?;
-        bar.finish_and_clear();
-        Ok(out)
+        import_file(&store, &a.file, a.format, &origin, lang, true).await
     })?;
     if a.json {
         print_json(&summary)?;
@@ -278,6 +256,88 @@ pub fn import(a: ImportArgs, ctx: &Ctx) -> anyhow::Result<()> {
         )));
     }
     Ok(())
+}
+
+/// One batch from the reading thread: good records and bad rows.
+struct Batch {
+    good: Vec<IncidentRecord>,
+    bad: Vec<RowError>,
+}
+
+/// Imports `path` into `store` as `origin`, the path of `moc incident
+/// import` and of `moc bench incidents`: one thread reads and checks the
+/// rows while this task writes the previous batch, [`BATCH`] rows per
+/// transaction; bad rows are counted and the first [`LISTED`] kept as
+/// messages. Then the monthly aggregate is rebuilt, and every row is
+/// durable when this returns.
+///
+/// # Errors
+/// The file cannot be opened, or the database fails (the batches already
+/// committed stay).
+pub async fn import_file(
+    store: &Store,
+    path: &Path,
+    format: ImportFormat,
+    origin: &str,
+    lang: Lang,
+    progress: bool,
+) -> anyhow::Result<Imported> {
+    let file = path.display().to_string();
+    let rows = open(path, format, lang)?;
+    let bar = if progress {
+        bar(path)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_message(trs(lang, "incident-importing", &[]));
+    // Two batches in flight: one being written, one being read.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(1);
+    let reader = std::thread::spawn(move || {
+        let mut batch = Batch {
+            good: Vec::with_capacity(BATCH),
+            bad: Vec::new(),
+        };
+        for row in rows {
+            match row {
+                Ok(r) => batch.good.push(r),
+                Err(e) => batch.bad.push(e),
+            }
+            if batch.good.len() == BATCH {
+                let full = std::mem::replace(
+                    &mut batch,
+                    Batch {
+                        good: Vec::with_capacity(BATCH),
+                        bad: Vec::new(),
+                    },
+                );
+                if tx.blocking_send(full).is_err() {
+                    // The writer stopped on an error; it reports it.
+                    return;
+                }
+            }
+        }
+        let _ = tx.blocking_send(batch);
+    });
+    let mut out = Imported {
+        origin: origin.to_owned(),
+        ..Imported::default()
+    };
+    while let Some(batch) = rx.recv().await {
+        for e in &batch.bad {
+            if out.errors.len() < LISTED {
+                out.errors.push(row_message(&file, e));
+            }
+        }
+        out.refused += batch.bad.len() as u64;
+        out.imported += store.put_incidents(origin, &batch.good).await?;
+        bar.set_position(out.imported + out.refused);
+    }
+    if reader.join().is_err() {
+        bail!(trs(lang, "incident-file-unreadable", &[("file", file)]));
+    }
+    store.refresh_incident_months(origin).await?;
+    bar.finish_and_clear();
+    Ok(out)
 }
 
 fn row_message(file: &str, e: &RowError) -> String {

@@ -185,3 +185,12 @@ cli-arg--event_type = من هذا النوع من الأحداث (battles، viol
 cli-arg--region = في هذه المنطقة (admin1: غاو، موبتي، …)
 cli-arg--actor = بمشاركة هذا الفاعل، أولًا أو ثانيًا
 cli-arg--min_fatalities = بعدد قتلى لا يقل عن هذا
+
+# moc bench incidents
+cli-bench-incidents = الحوادث المستوردة: معدل استيراد ملف CSV من ACLED وزمن الاستعلامات والتجميعات
+cli-bench-incidents--count = عدد الحوادث الاصطناعية المراد كتابتها بصيغة CSV من ACLED ثم استيرادها
+cli-bench-incidents--queries = عدد الاستعلامات العشوائية من كل نوع
+cli-bench-incidents--seed = البذرة العشوائية للحوادث والاستعلامات
+cli-bench-incidents--dir = مكان بناء قاعدة البيانات (افتراضيًا: مجلد جديد في المجلد المؤقت للنظام، يُحذف بعد ذلك)
+cli-bench-incidents--json = طباعة كائن JSON واحد في سطر واحد (افتراضيًا: بمسافات بادئة)
+bench-incidents-failed = فشل قياس أداء الحوادث (المجلد { $path })

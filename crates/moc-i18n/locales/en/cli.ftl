@@ -185,3 +185,12 @@ cli-arg--event_type = Of this event type (battles, violence-against-civilians, â
 cli-arg--region = In this region (admin1: Gao, Mopti, â€¦)
 cli-arg--actor = With this actor, first or second
 cli-arg--min_fatalities = With at least this many deaths
+
+# moc bench incidents
+cli-bench-incidents = Imported incidents: ACLED CSV import rate, query and aggregate latencies
+cli-bench-incidents--count = Synthetic incidents to write as ACLED CSV and import
+cli-bench-incidents--queries = Random queries of each kind
+cli-bench-incidents--seed = The random seed of the incidents and the queries
+cli-bench-incidents--dir = Where to build the database (default: a new directory under the system's temporary directory, removed afterwards)
+cli-bench-incidents--json = Print one JSON object on one line (default: indented)
+bench-incidents-failed = the incidents benchmark failed (directory { $path })

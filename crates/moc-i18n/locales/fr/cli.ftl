@@ -185,3 +185,12 @@ cli-arg--event_type = De ce type d’événement (battles, violence-against-civi
 cli-arg--region = Dans cette région (admin1 : Gao, Mopti, …)
 cli-arg--actor = Avec cet acteur, premier ou second
 cli-arg--min_fatalities = Avec au moins ce nombre de morts
+
+# moc bench incidents
+cli-bench-incidents = Incidents importés : débit d’import d’un CSV ACLED, latences des requêtes et des agrégats
+cli-bench-incidents--count = Incidents synthétiques à écrire en CSV ACLED puis à importer
+cli-bench-incidents--queries = Requêtes aléatoires de chaque sorte
+cli-bench-incidents--seed = La graine aléatoire des incidents et des requêtes
+cli-bench-incidents--dir = Où construire la base (par défaut : un nouveau dossier temporaire du système, supprimé ensuite)
+cli-bench-incidents--json = Écrire un seul objet JSON sur une ligne (par défaut : indenté)
+bench-incidents-failed = le banc d’essai des incidents a échoué (dossier { $path })
