@@ -658,7 +658,7 @@ pub fn list(a: ListArgs, ctx: &Ctx) -> anyhow::Result<()> {
                 "col-type",
                 "col-location",
                 "col-fatalities",
-                "col-sources",
+                "col-source-count",
                 "col-status",
             ],
             &rows,

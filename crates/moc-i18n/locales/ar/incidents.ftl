@@ -48,6 +48,7 @@ cli-incident-merge--from = البلاغ الآخر عن الحدث نفسه، ا
 ## رسائل حوادث الآلية.
 col-location = المكان
 col-source = المصدر
+col-source-count = المصادر
 col-source-kind = النوع
 col-killed = القتلى
 col-injured = الجرحى

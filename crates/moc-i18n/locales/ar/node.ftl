@@ -41,7 +41,6 @@ col-observations = الملاحظات
 col-date = التاريخ
 col-incident = الحادث
 col-type = النوع
-col-sources = المصادر (الحصيلة)
 
 init-done = أُنشئت العقدة في { $dir } للطرف { $party }؛ المدير الأول: { $user }.
 demo-accounts = حسابات العرض: { $users }.

@@ -48,6 +48,7 @@ cli-incident-merge--from = The other report of the same event, merged into it
 ## Messages of the mechanism's incidents.
 col-location = Place
 col-source = Source
+col-source-count = Sources
 col-source-kind = Kind
 col-killed = Killed
 col-injured = Injured

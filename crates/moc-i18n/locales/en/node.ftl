@@ -41,7 +41,6 @@ col-observations = Observations
 col-date = Date
 col-incident = Incident
 col-type = Type
-col-sources = Sources (figure)
 
 init-done = Node created in { $dir } for party { $party }; first administrator: { $user }.
 demo-accounts = Demo accounts: { $users }.

@@ -48,6 +48,7 @@ cli-incident-merge--from = L'autre signalement du même événement, à fusionne
 ## Messages des incidents du mécanisme.
 col-location = Lieu
 col-source = Source
+col-source-count = Sources
 col-source-kind = Nature
 col-killed = Tués
 col-injured = Blessés

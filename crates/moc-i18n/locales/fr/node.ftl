@@ -41,7 +41,6 @@ col-observations = Observations
 col-date = Date
 col-incident = Incident
 col-type = Type
-col-sources = Sources (bilan)
 
 init-done = Nœud créé dans { $dir } pour la partie { $party } ; premier administrateur : { $user }.
 demo-accounts = Comptes de démonstration : { $users }.
