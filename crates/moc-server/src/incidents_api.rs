@@ -82,7 +82,7 @@ pub(crate) struct IncidentQuery {
     limit: Option<String>,
 }
 
-fn bad_filter(name: &'static str) -> Problem {
+pub(crate) fn bad_filter(name: &'static str) -> Problem {
     Problem::message(
         Kind::Invalid,
         "server-detail-bad-filter",
@@ -92,7 +92,7 @@ fn bad_filter(name: &'static str) -> Problem {
     .with("parameter", name)
 }
 
-fn number(value: Option<String>, name: &'static str) -> Result<Option<u32>, Problem> {
+pub(crate) fn number(value: Option<String>, name: &'static str) -> Result<Option<u32>, Problem> {
     filter(value, name, |v| v.parse::<u32>().is_ok()).map(|v| v.and_then(|v| v.parse::<u32>().ok()))
 }
 
@@ -132,7 +132,7 @@ impl IncidentQuery {
 
 /// The answer of `GET …/incidents`.
 #[derive(Serialize, ToSchema)]
-pub(crate) struct IncidentPage {
+pub(crate) struct IncidentListPage {
     mechanism: String,
     /// How many match, over all pages.
     total: u64,
@@ -160,7 +160,7 @@ fn for_caller(caller: &Caller, view: IncidentView) -> IncidentView {
     summary = "Incidents, each source with its figures, filtered and paged",
     params(Mechanism, IncidentQuery),
     security((), ("token" = []), ("session" = [])),
-    responses((status = 200, description = "A page of incidents, by date.", body = IncidentPage), ReadRefusals),
+    responses((status = 200, description = "A page of incidents, by date.", body = IncidentListPage), ReadRefusals),
 )]
 pub(crate) async fn incidents(
     State(app): State<AppState>,
@@ -177,7 +177,7 @@ pub(crate) async fn incidents(
         .incidents(id.as_str(), &f)
         .await
         .map_err(store_error)?;
-    Ok(Json(IncidentPage {
+    Ok(Json(IncidentListPage {
         mechanism: id.as_str().to_owned(),
         total: page.total,
         incidents: page

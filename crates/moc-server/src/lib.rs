@@ -29,6 +29,7 @@
 //! | `POST /api/v1/mechanisms/{m}/incidents` | a new incident: 201 |
 //! | `GET /api/v1/mechanisms/{m}/incidents/{i}` | one incident's view |
 //! | `GET …/incidents/aggregate`, `…/incidents/export` | month × type × region; ACLED CSV, GeoJSON, HXL |
+//! | `GET /api/v1/datasets/incidents`, `…/aggregate` | imported ACLED/UCDP records; month × type × region |
 //! | `POST …/incidents/{i}/sources`, `/claims`, `/investigations`, `/findings`, `/merge`, `/split` | incident steps |
 //! | `GET /logs/{m}/checkpoint` | the log's checkpoint (c2sp.org/tlog-tiles) |
 //! | `GET /logs/{m}/tile/{*path}` | a hash tile or entry bundle |
@@ -90,6 +91,7 @@ use tower_governor::governor::GovernorConfigBuilder;
 mod accounts_api;
 mod api;
 mod auth;
+mod datasets_api;
 mod extract;
 mod home;
 mod incidents_api;
@@ -222,6 +224,11 @@ pub fn router(node: Arc<Node>) -> Router {
         .route(
             &format!("{m}/incidents/{{i}}/split"),
             post(incidents_api::split),
+        )
+        .route("/api/v1/datasets/incidents", get(datasets_api::query))
+        .route(
+            "/api/v1/datasets/incidents/aggregate",
+            get(datasets_api::aggregate),
         )
         .route("/logs/{m}/checkpoint", get(logs::checkpoint))
         .route("/logs/{m}/tile/{*path}", get(logs::tile))

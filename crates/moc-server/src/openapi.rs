@@ -23,7 +23,7 @@ use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{IntoResponses, Modify, OpenApi, PartialSchema, ToSchema};
 
 use crate::problem::PROBLEM_JSON;
-use crate::{accounts_api, api, auth, incidents_api};
+use crate::{accounts_api, api, auth, datasets_api, incidents_api};
 
 /// The description: every operation under `/api/v1`.
 #[derive(OpenApi)]
@@ -81,6 +81,8 @@ use crate::{accounts_api, api, auth, incidents_api};
         incidents_api::file_finding,
         incidents_api::merge,
         incidents_api::split,
+        datasets_api::query,
+        datasets_api::aggregate,
     ),
     components(schemas(ProblemSchema)),
     modifiers(&SecuritySchemes),
@@ -90,6 +92,7 @@ use crate::{accounts_api, api, auth, incidents_api};
         (name = "mechanisms", description = "Mechanisms, their parties, zones and quota lines: public."),
         (name = "members", description = "Members by service number; names only to their own party."),
         (name = "patrols", description = "Mixed patrols: planning, start, report, endorsement."),
+        (name = "datasets", description = "Imported incident datasets (ACLED, UCDP GED): public reference data outside the logs."),
         (name = "incidents", description = "Incidents with every source's figures, the parties' claims side by side, joint verification, merges."),
     ),
 )]

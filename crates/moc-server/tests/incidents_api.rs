@@ -270,3 +270,65 @@ async fn incidents_from_report_to_verification() {
         .problem(404);
     d.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imported_datasets_are_public_pages_and_months() {
+    use moc_domain::moc_incidents::IncidentRecord;
+    let d = demo().await;
+    let records: Vec<IncidentRecord> = (0..30)
+        .map(|i| {
+            let mut r = incident_record(&format!("MLI{i:03}"), "ACLED", i);
+            r["event_date"] = json!(format!("2017-0{}-15", 1 + i % 3));
+            serde_json::from_value(r).unwrap()
+        })
+        .collect();
+    let store = d.node.store();
+    store.put_incidents("acled", &records).await.unwrap();
+    store.refresh_incident_months("acled").await.unwrap();
+
+    let page = d
+        .get_as(
+            "/api/v1/datasets/incidents?origin=acled&from=2017-02-01&limit=5",
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(page["total"], 20, "{page}");
+    let rows = page["records"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    assert!(
+        rows.iter()
+            .all(|r| r["event_date"].as_str().unwrap() >= "2017-02-01")
+    );
+    let deadly = d
+        .get_as(
+            "/api/v1/datasets/incidents?min_fatalities=25&type=battles",
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(deadly["total"], 5);
+    let months = d
+        .get_as(
+            "/api/v1/datasets/incidents/aggregate?from=2017-01&to=2017-02",
+            None,
+        )
+        .await
+        .json();
+    let cells = months["cells"].as_array().unwrap();
+    let events: u64 = cells.iter().map(|c| c["events"].as_u64().unwrap()).sum();
+    assert_eq!(events, 20, "{months}");
+    for q in ["from=2017-13", "to=17-01", "type=war"] {
+        let v = d
+            .get_as(&format!("/api/v1/datasets/incidents/aggregate?{q}"), None)
+            .await
+            .problem(422);
+        assert_eq!(v["code"], "bad-filter", "{q}");
+    }
+    for q in ["limit=0", "bbox=0,0", "from=2017-02-30"] {
+        d.get_as(&format!("/api/v1/datasets/incidents?{q}"), None)
+            .await
+            .problem(422);
+    }
+    d.close().await;
+}

@@ -155,6 +155,8 @@ async fn the_security_requirements_say_truly_what_a_stranger_may_do() {
     assert_eq!(
         open,
         [
+            "GET /api/v1/datasets/incidents",
+            "GET /api/v1/datasets/incidents/aggregate",
             "GET /api/v1/mechanisms",
             "GET /api/v1/mechanisms/{m}",
             "GET /api/v1/mechanisms/{m}/incidents",

@@ -61,15 +61,18 @@ pub struct IncidentQuery {
 }
 
 /// One page of a query: the rows, newest first, and how many match.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IncidentPage {
     /// How many rows match the filters.
     pub total: u64,
     /// The records of this page.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<moc_incidents::IncidentRecord>))]
     pub records: Vec<Value>,
 }
 
 /// One cell of the monthly aggregate.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MonthCell {
     /// `YYYY-MM`.

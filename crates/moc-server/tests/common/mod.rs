@@ -277,6 +277,8 @@ pub const ROUTES: &[&str] = &[
     "POST /api/v1/mechanisms/{m}/patrols/{id}/report",
     "POST /api/v1/mechanisms/{m}/patrols/{id}/endorse",
     "POST /api/v1/mechanisms/{m}/patrols/{id}/abort",
+    "GET /api/v1/datasets/incidents",
+    "GET /api/v1/datasets/incidents/aggregate",
     "GET /logs/{m}/checkpoint",
     "GET /logs/{m}/tile/{*path}",
     "GET /api/v1/users",
