@@ -17,16 +17,11 @@ use crate::AppState;
 use crate::api::{code_of, filter, store_error};
 use crate::auth::Caller;
 use crate::extract::ApiQuery;
-use crate::incidents_api::{bad_filter, number};
+use crate::incidents_api::{bad_filter, number, text};
 use crate::openapi::ReadRefusals;
 use crate::problem::Problem;
 
 type Answer = Result<Response, Problem>;
-
-/// A label-like filter: not too long, no control character.
-fn text(t: &str) -> bool {
-    t.chars().count() <= 200 && !t.chars().any(char::is_control)
-}
 
 /// The filters of `GET /api/v1/datasets/incidents`.
 #[derive(Deserialize, IntoParams)]

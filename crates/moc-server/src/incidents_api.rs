@@ -92,6 +92,11 @@ pub(crate) fn bad_filter(name: &'static str) -> Problem {
     .with("parameter", name)
 }
 
+/// A text filter: at most 200 characters, no control character.
+pub(crate) fn text(t: &str) -> bool {
+    t.chars().count() <= 200 && !t.chars().any(char::is_control)
+}
+
 pub(crate) fn number(value: Option<String>, name: &'static str) -> Result<Option<u32>, Problem> {
     filter(value, name, |v| v.parse::<u32>().is_ok()).map(|v| v.and_then(|v| v.parse::<u32>().ok()))
 }
@@ -99,7 +104,6 @@ pub(crate) fn number(value: Option<String>, name: &'static str) -> Result<Option
 impl IncidentQuery {
     fn filter(self) -> Result<IncidentFilter, Problem> {
         let date = |d: &str| moc_incidents::model::parse_iso_date(d).is_some();
-        let text = |t: &str| t.chars().count() <= 200 && !t.chars().any(char::is_control);
         let include_merged = filter(self.include_merged, "include_merged", |v| {
             v == "true" || v == "false"
         })?
