@@ -67,8 +67,7 @@ pub struct IncidentPage {
     /// How many rows match the filters.
     pub total: u64,
     /// The records of this page.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<moc_incidents::IncidentRecord>))]
-    pub records: Vec<Value>,
+    pub records: Vec<IncidentRecord>,
 }
 
 /// One cell of the monthly aggregate.
@@ -365,13 +364,7 @@ impl Store {
             .await?
             .try_get(0)?;
         let page = format!(" LIMIT {} OFFSET {}", q.limit.min(MAX_PAGE), q.offset);
-        let records = self
-            .records(&filter, &params, &page)
-            .await?
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<_, _>>()
-            .map_err(corrupt)?;
+        let records = self.records(&filter, &params, &page).await?;
         Ok(IncidentPage {
             total: to_u64(total),
             records,
@@ -671,7 +664,7 @@ mod tests {
     fn ids(page: &IncidentPage) -> Vec<String> {
         page.records
             .iter()
-            .map(|r| r["event_id_cnty"].as_str().unwrap_or_default().to_owned())
+            .map(|r| r.event_id_cnty.clone())
             .collect()
     }
 
@@ -738,8 +731,7 @@ mod tests {
         }
         // The stored record comes back whole.
         let one = store.query_incidents(&queries[3]).await.unwrap();
-        let back: IncidentRecord = serde_json::from_value(one.records[0].clone()).unwrap();
-        assert_eq!(back, all[0]);
+        assert_eq!(one.records[0], all[0]);
 
         // The monthly aggregate equals a count over the records.
         let mut want: BTreeMap<(String, String, String), (u64, u64)> = BTreeMap::new();
@@ -854,7 +846,7 @@ mod tests {
         };
         assert_eq!(store.all_incidents(&q).await.unwrap(), vec![old.clone()]);
         let page = store.query_incidents(&q).await.unwrap();
-        assert_eq!(page.records, vec![serde_json::to_value(old).unwrap()]);
+        assert_eq!(page.records, vec![old.clone()]);
     }
 
     #[tokio::test]

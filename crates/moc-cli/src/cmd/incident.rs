@@ -393,14 +393,13 @@ pub fn query(a: QueryArgs, ctx: &Ctx) -> anyhow::Result<()> {
             .records
             .iter()
             .map(|r| {
-                let text = |k: &str| r[k].as_str().unwrap_or("").to_owned();
                 vec![
-                    text("event_date"),
-                    text("event_id_cnty"),
-                    text("event_type"),
-                    r["admin1"].as_str().unwrap_or("—").to_owned(),
-                    text("location"),
-                    r["fatalities"].to_string(),
+                    r.event_date.clone(),
+                    r.event_id_cnty.clone(),
+                    r.event_type.label().to_owned(),
+                    r.admin1.clone().unwrap_or_else(|| "—".to_owned()),
+                    r.location.clone(),
+                    r.fatalities.to_string(),
                 ]
             })
             .collect();
