@@ -314,24 +314,16 @@ pub(crate) async fn export(
     let format = filter(q.format, "format", |f| code_of::<ExportFormat>(f).is_some())?
         .and_then(|f| code_of::<ExportFormat>(&f))
         .unwrap_or(ExportFormat::Acled);
-    let mut f = filters.filter()?;
-    let mut records: Vec<IncidentRecord> = Vec::new();
-    f.offset = 0;
-    f.limit = moc_store::MAX_INCIDENT_PAGE;
-    loop {
-        let page = app
-            .node
-            .store()
-            .incidents(id.as_str(), &f)
-            .await
-            .map_err(store_error)?;
-        let n = page.incidents.len();
-        records.extend(page.incidents.into_iter().map(|v| v.record));
-        if n < moc_store::MAX_INCIDENT_PAGE as usize {
-            break;
-        }
-        f.offset = f.offset.saturating_add(moc_store::MAX_INCIDENT_PAGE);
-    }
+    let f = filters.filter()?;
+    let records: Vec<IncidentRecord> = app
+        .node
+        .store()
+        .all_mechanism_incidents(id.as_str(), &f)
+        .await
+        .map_err(store_error)?
+        .into_iter()
+        .map(|v| v.record)
+        .collect();
     let mut body = Vec::new();
     let (done, content_type, ext) = match format {
         ExportFormat::Acled => (

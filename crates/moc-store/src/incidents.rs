@@ -194,6 +194,26 @@ impl Store {
         })
     }
 
+    /// Every incident the filter selects (its page ignored), by date then
+    /// id: what an export writes.
+    ///
+    /// # Errors
+    /// As [`Store::incidents`].
+    pub async fn all_mechanism_incidents(
+        &self,
+        mechanism: &str,
+        filter: &IncidentFilter,
+    ) -> Result<Vec<IncidentView>, StoreError> {
+        let (clause, params) = where_clause(filter);
+        let sql = format!("SELECT view FROM incidents WHERE {clause} ORDER BY event_date, id");
+        let rows = bind_all(sqlx::query(&sql), mechanism, &params)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| view(&r.try_get::<String, _>(0)?))
+            .collect()
+    }
+
     /// One incident's view, merged or not.
     ///
     /// # Errors
@@ -410,6 +430,18 @@ mod tests {
         assert_eq!(page.total, 4);
         assert_eq!(page.incidents.len(), 2);
         assert_eq!(page.incidents[0].id.as_str(), "gao-2017-01-18");
+        let every = store
+            .all_mechanism_incidents(
+                "moc-gao",
+                &IncidentFilter {
+                    limit: 1,
+                    ..all.clone()
+                },
+            )
+            .await
+            .unwrap();
+        let every: Vec<&str> = every.iter().map(|v| v.id.as_str()).collect();
+        assert_eq!(every, ids(store, &all).await);
 
         let bombing = store
             .incident("moc-gao", "gao-2017-01-18")

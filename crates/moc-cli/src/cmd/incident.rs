@@ -461,26 +461,17 @@ pub fn export(a: ExportArgs, ctx: &Ctx) -> anyhow::Result<()> {
         let m = stored_mechanism(&store, Some(m), lang).await?;
         // The mechanism's incidents as read: merged reports inside the
         // incident they were merged into.
-        let mut f = moc_store::IncidentFilter {
+        let f = moc_store::IncidentFilter {
             from: q.from.clone(),
             to: q.to.clone(),
             bbox: q.bbox,
             event_type: q.event_type.clone(),
             admin1: q.admin1.clone(),
             min_fatalities: q.min_fatalities,
-            limit: moc_store::MAX_INCIDENT_PAGE,
             ..moc_store::IncidentFilter::default()
         };
-        let mut out = Vec::new();
-        loop {
-            let page = store.incidents(&m, &f).await?;
-            let n = page.incidents.len();
-            out.extend(page.incidents.into_iter().map(|v| v.record));
-            if n < moc_store::MAX_INCIDENT_PAGE as usize {
-                return Ok(out);
-            }
-            f.offset = f.offset.saturating_add(moc_store::MAX_INCIDENT_PAGE);
-        }
+        let views = store.all_mechanism_incidents(&m, &f).await?;
+        Ok(views.into_iter().map(|v| v.record).collect())
     })?;
     write(a.format, &records, a.out.as_deref(), lang)
 }
