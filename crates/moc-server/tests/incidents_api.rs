@@ -283,7 +283,7 @@ async fn imported_datasets_are_public_pages_and_months() {
         })
         .collect();
     let store = d.node.store();
-    store.put_incidents("acled", &records).await.unwrap();
+    store.put_incidents("acled", records.clone()).await.unwrap();
     store.refresh_incident_months("acled").await.unwrap();
 
     let page = d

@@ -8,9 +8,9 @@
 //! instead of doubling them. The columns a filter reads are copied out of
 //! the record and indexed; the record itself is kept whole as JSON.
 //! Aggregates read `incident_months`, which [`Store::refresh_incident_months`]
-//! rebuilds from the rows after an import.
-
-use std::collections::HashMap;
+//! rebuilds from the rows after an import. A large import drops the
+//! secondary indexes and builds them again at the end
+//! ([`Store::begin_incident_import`], [`Store::finish_incident_import`]).
 
 use moc_incidents::{
     Actor, DisorderType, Figure, IncidentRecord, Precision, Source, SourceKind, SourceScale,
@@ -86,14 +86,6 @@ pub struct MonthCell {
     pub fatalities: u64,
 }
 
-/// A serde enum's code (`battles`, `armed-clash`).
-fn code<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
 /// What `record` holds: the fields of an [`IncidentRecord`] that have no
 /// column of their own, without the absent ones. A row is its columns plus
 /// this, so the record is written once, not twice, and half as many bytes
@@ -144,21 +136,39 @@ struct RestSource<'a> {
     kind: SourceKind,
 }
 
-/// The fields of `incident_rows` for one record, ready to bind.
-struct Row<'a> {
-    record: &'a IncidentRecord,
-    event_type: String,
-    sub_event_type: String,
+/// One record encoded for `incident_rows`: its columns and the rest as
+/// compact JSON, ready to bind. Encoding is half the work of a write and
+/// needs no database, so an import builds these on the thread that reads
+/// the file ([`EncodedIncident::new`] takes the record, to move its strings
+/// rather than copy them) and the writer only binds them.
+#[derive(Clone, Debug)]
+pub struct EncodedIncident {
+    event_id: String,
+    event_date: String,
+    event_type: &'static str,
+    sub_event_type: &'static str,
+    admin1: String,
+    location: String,
+    lat_e6: i32,
+    lon_e6: i32,
+    fatalities: u32,
+    actor1: String,
+    actor2: String,
     rest: String,
 }
 
-impl<'a> Row<'a> {
-    fn new(record: &'a IncidentRecord) -> Result<Self, StoreError> {
+impl EncodedIncident {
+    /// Encodes `record`.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] if the record cannot be written as JSON
+    /// (it always can: its fields are strings, numbers and enums).
+    pub fn new(record: IncidentRecord) -> Result<Self, StoreError> {
         // Every field named, so that a field added to the record is a
         // compile error here rather than a field silently not stored.
         let IncidentRecord {
-            event_id_cnty: _,
-            event_date: _,
+            event_id_cnty,
+            event_date,
             time_precision,
             disorder_type,
             event_type,
@@ -172,14 +182,14 @@ impl<'a> Row<'a> {
             admin1,
             admin2,
             admin3,
-            location: _,
-            latitude_e6: _,
-            longitude_e6: _,
+            location,
+            latitude_e6,
+            longitude_e6,
             geo_precision,
             sources,
             notes,
             tags,
-            fatalities: _,
+            fatalities,
         } = record;
         let sources = sources
             .iter()
@@ -209,28 +219,43 @@ impl<'a> Row<'a> {
             })
             .collect();
         let rest = Rest {
-            time_precision: *time_precision,
-            disorder_type: *disorder_type,
-            actor1,
+            time_precision,
+            disorder_type,
+            actor1: &actor1,
             actor2: actor2.as_ref(),
-            civilian_targeting: *civilian_targeting,
-            iso: *iso,
-            country,
-            region,
+            civilian_targeting,
+            iso,
+            country: &country,
+            region: &region,
             admin1: admin1.as_deref(),
             admin2: admin2.as_deref(),
             admin3: admin3.as_deref(),
-            geo_precision: *geo_precision,
+            geo_precision,
             sources,
-            notes,
-            tags,
+            notes: &notes,
+            tags: &tags,
         };
-        Ok(Row {
-            record,
-            event_type: code(event_type),
-            sub_event_type: code(sub_event_type),
-            rest: serde_json::to_string(&rest).map_err(corrupt)?,
+        let rest = serde_json::to_string(&rest).map_err(corrupt)?;
+        Ok(EncodedIncident {
+            event_id: event_id_cnty,
+            event_date,
+            event_type: event_type.slug(),
+            sub_event_type: sub_event_type.slug(),
+            admin1: admin1.unwrap_or_default(),
+            location,
+            lat_e6: latitude_e6,
+            lon_e6: longitude_e6,
+            fatalities,
+            actor1: actor1.name,
+            actor2: actor2.map(|a| a.name).unwrap_or_default(),
+            rest,
         })
+    }
+
+    /// The record's event id.
+    #[must_use]
+    pub fn event_id(&self) -> &str {
+        &self.event_id
     }
 }
 
@@ -271,45 +296,161 @@ fn upsert_sql(backend: Backend, rows: usize) -> String {
     sql
 }
 
+/// The secondary indexes of `incident_rows`, as migration 0003 creates
+/// them (a test holds the two to the same text). A large import drops
+/// them and builds them again at the end: SQLite builds an index of a
+/// million rows from one sort in about a second, where keeping three
+/// date-led indexes up to date row by row rewrites their pages at every
+/// commit and halves the import's speed.
+const ROW_INDEXES: [(&str, &str); 3] = [
+    (
+        "incident_rows_by_type_date",
+        "incident_rows (event_type, event_date, lat_e6, lon_e6)",
+    ),
+    (
+        "incident_rows_by_date",
+        "incident_rows (event_date, lat_e6, lon_e6)",
+    ),
+    (
+        "incident_rows_by_region_date",
+        "incident_rows (admin1, event_date)",
+    ),
+];
+
+/// An import this large, in rows, drops the indexes first…
+const BULK_MIN_ROWS: u64 = 50_000;
+/// …when it also adds at least a quarter of the rows already there:
+/// building the indexes again reads every row, old and new.
+const BULK_MIN_SHARE: u64 = 4;
+
+/// Whether importing `expected` rows next to `stored` ones is faster with
+/// the indexes dropped and built again.
+fn rebuild_pays(expected: u64, stored: u64) -> bool {
+    expected >= BULK_MIN_ROWS && expected.saturating_mul(BULK_MIN_SHARE) >= stored
+}
+
 /// `records` in the order to write them: the last of each event id only
 /// (a later row of a file replaces an earlier one, and PostgreSQL refuses
-/// a statement that would update one row twice), by date, so that the
-/// date-led indexes grow at a few places instead of everywhere.
-fn write_order(records: &[IncidentRecord]) -> Vec<&IncidentRecord> {
-    let mut last: HashMap<&str, usize> = HashMap::with_capacity(records.len());
-    for (i, r) in records.iter().enumerate() {
-        last.insert(r.event_id_cnty.as_str(), i);
+/// a statement that would update one row twice), by event id, so that the
+/// primary key grows at a few places instead of everywhere (event ids are
+/// a country's prefix and a running number).
+fn write_order(rows: &[EncodedIncident]) -> Vec<&EncodedIncident> {
+    // A stable sort keeps rows of one id in file order; of each run of
+    // equal ids, the last is kept.
+    let mut order: Vec<&EncodedIncident> = rows.iter().collect();
+    order.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+    let mut kept: Vec<&EncodedIncident> = Vec::with_capacity(order.len());
+    for row in order {
+        match kept.last_mut() {
+            Some(last) if last.event_id == row.event_id => *last = row,
+            _ => kept.push(row),
+        }
     }
-    let mut order: Vec<&IncidentRecord> = records
-        .iter()
-        .enumerate()
-        .filter(|(i, r)| last.get(r.event_id_cnty.as_str()) == Some(i))
-        .map(|(_, r)| r)
-        .collect();
-    order.sort_by(|a, b| a.event_date.cmp(&b.event_date));
-    order
+    kept
 }
 
 impl Store {
+    /// Prepares an import of about `expected_rows` rows: when they are
+    /// many, and many next to the rows already stored, drops the
+    /// secondary indexes of the imported rows so that
+    /// [`Store::finish_incident_import`] builds them in one pass. Returns
+    /// whether it dropped them. Queries of imported rows stay correct but
+    /// read the whole table until the import finishes; a crash before
+    /// then is repaired by the next [`Store::connect`].
+    ///
+    /// # Errors
+    /// The database's.
+    pub async fn begin_incident_import(&self, expected_rows: u64) -> Result<bool, StoreError> {
+        if !rebuild_pays(expected_rows, 0) {
+            return Ok(false);
+        }
+        let stored: i64 = sqlx::query("SELECT COUNT(*) FROM incident_rows")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        if !rebuild_pays(expected_rows, to_u64(stored)) {
+            return Ok(false);
+        }
+        let mut tx = self.pool.begin().await?;
+        for (name, _) in ROW_INDEXES {
+            sqlx::query(&format!("DROP INDEX IF EXISTS {name}"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Ends an import of `origin`, whether it succeeded or not: builds
+    /// any index [`Store::begin_incident_import`] dropped, rebuilds the
+    /// dataset's monthly aggregate, and makes every row committed before
+    /// durable.
+    ///
+    /// # Errors
+    /// The database's; the old aggregate stays then.
+    pub async fn finish_incident_import(&self, origin: &str) -> Result<(), StoreError> {
+        self.ensure_incident_indexes().await?;
+        self.refresh_incident_months(origin).await
+    }
+
+    /// Creates the indexes of imported rows that are missing: after an
+    /// import, or at start-up after one that a crash interrupted.
+    pub(crate) async fn ensure_incident_indexes(&self) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Sqlite {
+            // The sort of a million keys fits in memory.
+            sqlx::query(BULK_PRAGMAS).execute(&mut *conn).await?;
+        }
+        let mut done = Ok(());
+        for (name, on) in ROW_INDEXES {
+            done = sqlx::query(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))
+                .execute(&mut *conn)
+                .await
+                .map(drop);
+            if done.is_err() {
+                break;
+            }
+        }
+        if self.backend == Backend::Sqlite {
+            sqlx::query(DEFAULT_PRAGMAS).execute(&mut *conn).await?;
+        }
+        Ok(done?)
+    }
+
     /// Inserts or replaces `records` of `origin` in one transaction (of
     /// two rows with one event id, the later wins). Returns how many
     /// records were given.
     ///
-    /// Rows committed this way may be lost by a crash of the machine (not
-    /// of the process) until [`Store::refresh_incident_months`], which an
-    /// import runs last, makes them durable.
-    ///
     /// # Errors
-    /// The database's; nothing of the batch is written then.
+    /// As [`Store::put_encoded_incidents`].
     pub async fn put_incidents(
         &self,
         origin: &str,
-        records: &[IncidentRecord],
+        records: Vec<IncidentRecord>,
     ) -> Result<u64, StoreError> {
-        let rows = write_order(records)
+        let rows = records
             .into_iter()
-            .map(Row::new)
+            .map(EncodedIncident::new)
             .collect::<Result<Vec<_>, _>>()?;
+        self.put_encoded_incidents(origin, &rows).await
+    }
+
+    /// Inserts or replaces `rows` of `origin` in one transaction (of two
+    /// rows with one event id, the later wins). Returns how many rows were
+    /// given.
+    ///
+    /// Rows committed this way may be lost by a crash of the machine (not
+    /// of the process) until [`Store::finish_incident_import`] (or
+    /// [`Store::refresh_incident_months`]) makes them durable.
+    ///
+    /// # Errors
+    /// The database's; nothing of the batch is written then.
+    pub async fn put_encoded_incidents(
+        &self,
+        origin: &str,
+        rows: &[EncodedIncident],
+    ) -> Result<u64, StoreError> {
+        let order = write_order(rows);
         let mut conn = self.pool.acquire().await?;
         if self.backend == Backend::Sqlite {
             // A batch touches pages all over four b-trees: with SQLite's
@@ -317,12 +458,12 @@ impl Store {
             // many times, and its statement journal goes to a file.
             sqlx::query(BULK_PRAGMAS).execute(&mut *conn).await?;
         }
-        let done = upsert(&mut conn, self.backend, origin, &rows).await;
+        let done = upsert(&mut conn, self.backend, origin, &order).await;
         if self.backend == Backend::Sqlite {
             sqlx::query(DEFAULT_PRAGMAS).execute(&mut *conn).await?;
         }
         done?;
-        Ok(records.len() as u64)
+        Ok(rows.len() as u64)
     }
 
     /// Rebuilds the monthly aggregate of `origin` from its rows, and makes
@@ -462,7 +603,7 @@ async fn upsert(
     conn: &mut AnyConnection,
     backend: Backend,
     origin: &str,
-    rows: &[Row<'_>],
+    rows: &[&EncodedIncident],
 ) -> Result<(), StoreError> {
     let full = upsert_sql(backend, ROWS_PER_STATEMENT);
     let mut tx = conn.begin().await?;
@@ -475,23 +616,22 @@ async fn upsert(
             &partial
         };
         let mut q = sqlx::query(sql);
-        for row in chunk {
-            let r = row.record;
+        for r in chunk {
             q = q
                 .bind(origin)
-                .bind(r.event_id_cnty.as_str())
+                .bind(r.event_id.as_str())
                 .bind(r.event_date.as_str())
                 .bind(r.event_date.get(..7).unwrap_or_default())
-                .bind(row.event_type.as_str())
-                .bind(row.sub_event_type.as_str())
-                .bind(r.admin1.as_deref().unwrap_or_default())
+                .bind(r.event_type)
+                .bind(r.sub_event_type)
+                .bind(r.admin1.as_str())
                 .bind(r.location.as_str())
-                .bind(i64::from(r.latitude_e6))
-                .bind(i64::from(r.longitude_e6))
+                .bind(i64::from(r.lat_e6))
+                .bind(i64::from(r.lon_e6))
                 .bind(i64::from(r.fatalities))
-                .bind(r.actor1.name.as_str())
-                .bind(r.actor2.as_ref().map_or("", |a| a.name.as_str()))
-                .bind(row.rest.as_str());
+                .bind(r.actor1.as_str())
+                .bind(r.actor2.as_str())
+                .bind(r.rest.as_str());
         }
         q.execute(&mut *tx).await?;
     }
@@ -634,7 +774,7 @@ mod tests {
             .filter(|r| {
                 q.event_type
                     .as_ref()
-                    .is_none_or(|t| code(&r.event_type) == *t)
+                    .is_none_or(|t| r.event_type.slug() == t)
             })
             .filter(|r| {
                 q.admin1
@@ -670,12 +810,15 @@ mod tests {
 
     async fn queries_agree_with_the_records(store: &Store) {
         let all = records(3000, 7);
-        assert_eq!(store.put_incidents("synth", &all).await.unwrap(), 3000);
+        assert_eq!(
+            store.put_incidents("synth", all.clone()).await.unwrap(),
+            3000
+        );
         // A re-import replaces: still 3,000 rows, and a changed figure
         // wins.
         let mut again = all[..100].to_vec();
         again[0].fatalities = 999;
-        store.put_incidents("synth", &again).await.unwrap();
+        store.put_incidents("synth", again).await.unwrap();
         let mut all = all;
         all[0].fatalities = 999;
         store.refresh_incident_months("synth").await.unwrap();
@@ -693,7 +836,7 @@ mod tests {
             IncidentQuery {
                 from: Some("2018-01-01".into()),
                 to: Some("2019-12-31".into()),
-                event_type: Some(code(&gao.event_type)),
+                event_type: Some(gao.event_type.slug().to_owned()),
                 bbox: Some((14_000_000, -2_000_000, 18_000_000, 2_000_000)),
                 limit: 500,
                 ..IncidentQuery::default()
@@ -743,7 +886,7 @@ mod tests {
             let cell = want
                 .entry((
                     month,
-                    code(&r.event_type),
+                    r.event_type.slug().to_owned(),
                     r.admin1.clone().unwrap_or_default(),
                 ))
                 .or_default();
@@ -761,7 +904,7 @@ mod tests {
         assert!(!want.is_empty());
         assert_eq!(got, want);
         // Filtered by type and by region: the matching cells only.
-        let battles = code(&gao.event_type);
+        let battles = gao.event_type.slug().to_owned();
         let typed = store
             .incident_months(None, "2015-01", "2016-12", Some(&battles), None)
             .await
@@ -796,7 +939,7 @@ mod tests {
         later.notes = "corrected".into();
         let mut batch = all.clone();
         batch.push(later.clone());
-        store.put_incidents("dup", &batch).await.unwrap();
+        store.put_incidents("dup", batch).await.unwrap();
         let one = IncidentQuery {
             origin: Some("dup".into()),
             min_fatalities: Some(77),
@@ -826,8 +969,8 @@ mod tests {
             .bind(old.event_id_cnty.as_str())
             .bind(old.event_date.as_str())
             .bind(&old.event_date[..7])
-            .bind(code(&old.event_type))
-            .bind(code(&old.sub_event_type))
+            .bind(old.event_type.slug())
+            .bind(old.sub_event_type.slug())
             .bind(old.admin1.clone().unwrap_or_default())
             .bind(old.location.as_str())
             .bind(i64::from(old.latitude_e6))
@@ -849,47 +992,130 @@ mod tests {
         assert_eq!(page.records, vec![old.clone()]);
     }
 
-    #[tokio::test]
-    async fn batches_and_older_rows_read_back_on_sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&Store::sqlite_url(&dir.path().join("t.sqlite")))
+    #[test]
+    fn only_large_imports_drop_the_indexes() {
+        assert!(!rebuild_pays(BULK_MIN_ROWS - 1, 0));
+        assert!(rebuild_pays(BULK_MIN_ROWS, 0));
+        assert!(rebuild_pays(100_000, 400_000));
+        assert!(!rebuild_pays(100_000, 400_001));
+        assert!(rebuild_pays(u64::MAX, u64::MAX));
+    }
+
+    /// The names of `incident_rows`' secondary indexes that exist.
+    async fn row_indexes(store: &Store) -> Vec<String> {
+        let sql = match store.backend {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'index' \
+                 AND tbl_name = 'incident_rows' AND sql IS NOT NULL ORDER BY name"
+            }
+            Backend::Postgres => {
+                "SELECT CAST(indexname AS TEXT) FROM pg_indexes WHERE tablename = 'incident_rows' \
+                 AND indexname <> 'incident_rows_pkey' ORDER BY indexname"
+            }
+        };
+        sqlx::query(sql)
+            .fetch_all(&store.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get::<String, _>(0).unwrap())
+            .collect()
+    }
+
+    /// A large import drops the indexes and builds them again; a small one
+    /// next to many stored rows keeps them; the rows read back either way.
+    async fn large_imports_build_the_indexes_again(store: &Store) {
+        let mut all_indexes: Vec<String> =
+            ROW_INDEXES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        all_indexes.sort();
+        assert_eq!(row_indexes(store).await, all_indexes);
+        assert!(
+            !store
+                .begin_incident_import(BULK_MIN_ROWS - 1)
+                .await
+                .unwrap()
+        );
+        assert_eq!(row_indexes(store).await, all_indexes);
+
+        let all = records(2000, 5);
+        assert!(store.begin_incident_import(BULK_MIN_ROWS).await.unwrap());
+        assert!(row_indexes(store).await.is_empty());
+        store
+            .put_incidents("bulk", all[..1500].to_vec())
             .await
             .unwrap();
-        batches_and_older_rows_read_back(&store).await;
+        store.finish_incident_import("bulk").await.unwrap();
+        assert_eq!(row_indexes(store).await, all_indexes);
+
+        let q = IncidentQuery {
+            origin: Some("bulk".into()),
+            from: Some("2014-01-01".into()),
+            limit: 500,
+            ..IncidentQuery::default()
+        };
+        let want = expected(&all[..1500], &q);
+        let page = store.query_incidents(&q).await.unwrap();
+        assert_eq!(page.total, want.len() as u64);
+        assert!(!want.is_empty());
+    }
+
+    #[tokio::test]
+    async fn large_imports_build_the_indexes_again_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite");
+        let store = Store::connect(&Store::sqlite_url(&path)).await.unwrap();
+        let schema = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'incident_rows' \
+                      ORDER BY name";
+        let before: Vec<(String, Option<String>)> = sqlx::query(schema)
+            .fetch_all(&store.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.try_get(0).unwrap(), r.try_get(1).unwrap()))
+            .collect();
+        large_imports_build_the_indexes_again(&store).await;
+        // Built again as the migration wrote them, word for word.
+        let after: Vec<(String, Option<String>)> = sqlx::query(schema)
+            .fetch_all(&store.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.try_get(0).unwrap(), r.try_get(1).unwrap()))
+            .collect();
+        assert_eq!(after, before);
+        // An import cut short by a crash: the next start builds them.
+        assert!(store.begin_incident_import(u64::MAX).await.unwrap());
         store.close().await;
+        let store = Store::connect(&Store::sqlite_url(&path)).await.unwrap();
+        assert_eq!(row_indexes(&store).await.len(), ROW_INDEXES.len());
+        store.close().await;
+    }
+
+    #[cfg(feature = "testing")]
+    #[tokio::test]
+    async fn large_imports_build_the_indexes_again_on_postgres() {
+        crate::testing::on_postgres("datasets_bulk", large_imports_build_the_indexes_again).await;
+    }
+
+    #[tokio::test]
+    async fn batches_and_older_rows_read_back_on_sqlite() {
+        crate::on_sqlite(batches_and_older_rows_read_back).await;
     }
 
     #[cfg(feature = "testing")]
     #[tokio::test]
     async fn batches_and_older_rows_read_back_on_postgres() {
-        let Some(db) = crate::testing::fresh_postgres("datasets_batches").await else {
-            return;
-        };
-        let store = Store::connect(&db.url).await.unwrap();
-        batches_and_older_rows_read_back(&store).await;
-        store.close().await;
-        db.drop_database().await;
+        crate::testing::on_postgres("datasets_batches", batches_and_older_rows_read_back).await;
     }
 
     #[tokio::test]
     async fn queries_and_aggregates_agree_with_the_records_on_sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&Store::sqlite_url(&dir.path().join("t.sqlite")))
-            .await
-            .unwrap();
-        queries_agree_with_the_records(&store).await;
-        store.close().await;
+        crate::on_sqlite(queries_agree_with_the_records).await;
     }
 
     #[cfg(feature = "testing")]
     #[tokio::test]
     async fn queries_and_aggregates_agree_with_the_records_on_postgres() {
-        let Some(db) = crate::testing::fresh_postgres("datasets").await else {
-            return;
-        };
-        let store = Store::connect(&db.url).await.unwrap();
-        queries_agree_with_the_records(&store).await;
-        store.close().await;
-        db.drop_database().await;
+        crate::testing::on_postgres("datasets", queries_agree_with_the_records).await;
     }
 }

@@ -477,23 +477,12 @@ mod tests {
 
     #[tokio::test]
     async fn filters_find_the_demo_incidents_on_sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&Store::sqlite_url(&dir.path().join("t.sqlite")))
-            .await
-            .unwrap();
-        filters_find_the_demo_incidents(&store).await;
-        store.close().await;
+        crate::on_sqlite(filters_find_the_demo_incidents).await;
     }
 
     #[cfg(feature = "testing")]
     #[tokio::test]
     async fn filters_find_the_demo_incidents_on_postgres() {
-        let Some(db) = crate::testing::fresh_postgres("incidents").await else {
-            return;
-        };
-        let store = Store::connect(&db.url).await.unwrap();
-        filters_find_the_demo_incidents(&store).await;
-        store.close().await;
-        db.drop_database().await;
+        crate::testing::on_postgres("incidents", filters_find_the_demo_incidents).await;
     }
 }

@@ -41,8 +41,20 @@ mod query;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+/// Runs `check` on a store in a new SQLite file (the SQLite half of tests
+/// that [`testing::on_postgres`] runs on PostgreSQL).
+#[cfg(test)]
+async fn on_sqlite(check: impl AsyncFnOnce(&Store)) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = Store::connect(&Store::sqlite_url(&dir.path().join("t.sqlite")))
+        .await
+        .expect("connect");
+    check(&store).await;
+    store.close().await;
+}
+
 pub use accounts::{TokenRow, UserRow};
-pub use datasets::{IncidentPage, IncidentQuery, MAX_PAGE, MonthCell};
+pub use datasets::{EncodedIncident, IncidentPage, IncidentQuery, MAX_PAGE, MonthCell};
 pub use identity::IdentityRow;
 pub use incidents::{IncidentFilter, IncidentList, IncidentMonth, MAX_INCIDENT_PAGE};
 pub use project::{Projected, Touched};
@@ -258,7 +270,10 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        Ok(Store { pool, backend })
+        let store = Store { pool, backend };
+        // A large import interrupted by a crash left its indexes dropped.
+        store.ensure_incident_indexes().await?;
+        Ok(store)
     }
 
     /// The backend in use.

@@ -69,3 +69,18 @@ impl TestDb {
         .expect("DROP DATABASE");
     }
 }
+
+/// Runs `check` on a store in a fresh PostgreSQL database, then drops the
+/// database; skips (saying so) as [`fresh_postgres`] does.
+///
+/// # Panics
+/// As [`fresh_postgres`], or when the store cannot connect.
+pub async fn on_postgres(tag: &str, check: impl AsyncFnOnce(&crate::Store)) {
+    let Some(db) = fresh_postgres(tag).await else {
+        return;
+    };
+    let store = crate::Store::connect(&db.url).await.expect("connect");
+    check(&store).await;
+    store.close().await;
+    db.drop_database().await;
+}

@@ -10,6 +10,8 @@
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context as _, anyhow, bail};
 use clap::{Args, ValueEnum};
@@ -17,7 +19,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use moc_i18n::Lang;
 use moc_incidents::model::parse_bbox;
 use moc_incidents::{AcledReader, IncidentRecord, RowError, UcdpReader};
-use moc_store::{IncidentQuery, MAX_PAGE, Store};
+use moc_store::{EncodedIncident, IncidentQuery, MAX_PAGE, Store};
 use rand::SeedableRng;
 
 use crate::Ctx;
@@ -164,6 +166,9 @@ pub struct Imported {
     pub refused: u64,
     /// The first bad rows, as `file:line: why`.
     pub errors: Vec<String>,
+    /// The reading thread stopped without finishing the file.
+    #[serde(skip)]
+    reader_failed: bool,
 }
 
 /// A file's rows, read on any thread.
@@ -180,7 +185,12 @@ fn rows(
     })
 }
 
-fn open(path: &Path, format: ImportFormat, lang: Lang) -> anyhow::Result<Rows> {
+fn open(
+    path: &Path,
+    format: ImportFormat,
+    lang: Lang,
+    read: Arc<AtomicU64>,
+) -> anyhow::Result<Rows> {
     let file = File::open(path).with_context(|| {
         trs(
             lang,
@@ -188,7 +198,8 @@ fn open(path: &Path, format: ImportFormat, lang: Lang) -> anyhow::Result<Rows> {
             &[("file", path.display().to_string())],
         )
     })?;
-    rows(format, BufReader::with_capacity(1 << 20, file)).with_context(|| {
+    let counted = Counted { inner: file, read };
+    rows(format, BufReader::with_capacity(1 << 20, counted)).with_context(|| {
         trs(
             lang,
             "incident-file-unreadable",
@@ -220,7 +231,7 @@ pub fn import(a: ImportArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let file = a.file.display().to_string();
     if a.strict {
         // First pass: every row must be good, or nothing is written.
-        for row in open(&a.file, a.format, lang)? {
+        for row in open(&a.file, a.format, lang, Arc::default())? {
             if let Err(e) = row {
                 bail!(row_message(&file, &e));
             }
@@ -260,8 +271,10 @@ pub fn import(a: ImportArgs, ctx: &Ctx) -> anyhow::Result<()> {
 
 /// One batch from the reading thread: good records and bad rows.
 struct Batch {
-    good: Vec<IncidentRecord>,
+    good: Vec<EncodedIncident>,
     bad: Vec<RowError>,
+    /// A record could not be encoded: the reading stopped there.
+    failed: Option<moc_store::StoreError>,
 }
 
 /// Imports `path` into `store` as `origin`, the path of `moc incident
@@ -283,23 +296,65 @@ pub async fn import_file(
     progress: bool,
 ) -> anyhow::Result<Imported> {
     let file = path.display().to_string();
-    let rows = open(path, format, lang)?;
+    let read = Arc::new(AtomicU64::new(0));
+    let rows = open(path, format, lang, Arc::clone(&read))?;
     let bar = if progress {
         bar(path)
     } else {
         ProgressBar::hidden()
     };
     bar.set_message(trs(lang, "incident-importing", &[]));
+    let expected = std::fs::metadata(path).map_or(0, |m| m.len() / ROW_BYTES_AT_MOST);
+    store.begin_incident_import(expected).await?;
+    let written = write_batches(store, rows, &file, origin, &bar, &read).await;
+    // Whatever happened, the indexes are built again and what was
+    // committed is made durable.
+    let finished = store.finish_incident_import(origin).await;
+    bar.finish_and_clear();
+    let out = written?;
+    finished?;
+    if out.reader_failed {
+        bail!(trs(lang, "incident-file-unreadable", &[("file", file)]));
+    }
+    Ok(out)
+}
+
+/// The bytes of an ACLED or UCDP row, generously: a file's size divided by
+/// this is fewer rows than it holds, so that a small file never takes the
+/// large import's path.
+const ROW_BYTES_AT_MOST: u64 = 1_000;
+
+/// The body of [`import_file`]: reads `rows` on a thread of its own while
+/// this task writes the previous batch; `read` counts the file's bytes
+/// read, for the progress bar.
+async fn write_batches(
+    store: &Store,
+    rows: Rows,
+    file: &str,
+    origin: &str,
+    bar: &ProgressBar,
+    read: &AtomicU64,
+) -> anyhow::Result<Imported> {
     // Two batches in flight: one being written, one being read.
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(1);
     let reader = std::thread::spawn(move || {
         let mut batch = Batch {
             good: Vec::with_capacity(BATCH),
             bad: Vec::new(),
+            failed: None,
         };
         for row in rows {
+            // Encoded here, on the reading thread, so that the writer
+            // only binds.
             match row {
-                Ok(r) => batch.good.push(r),
+                Ok(r) => match EncodedIncident::new(r) {
+                    Ok(encoded) => batch.good.push(encoded),
+                    Err(e) => {
+                        batch.failed = Some(e);
+                        let _ = tx.blocking_send(batch);
+                        return;
+                    }
+                },
                 Err(e) => batch.bad.push(e),
             }
             if batch.good.len() == BATCH {
@@ -308,6 +363,7 @@ pub async fn import_file(
                     Batch {
                         good: Vec::with_capacity(BATCH),
                         bad: Vec::new(),
+                        failed: None,
                     },
                 );
                 if tx.blocking_send(full).is_err() {
@@ -325,19 +381,32 @@ pub async fn import_file(
     while let Some(batch) = rx.recv().await {
         for e in &batch.bad {
             if out.errors.len() < LISTED {
-                out.errors.push(row_message(&file, e));
+                out.errors.push(row_message(file, e));
             }
         }
         out.refused += batch.bad.len() as u64;
-        out.imported += store.put_incidents(origin, &batch.good).await?;
-        bar.set_position(out.imported + out.refused);
+        out.imported += store.put_encoded_incidents(origin, &batch.good).await?;
+        if let Some(e) = batch.failed {
+            return Err(e.into());
+        }
+        bar.set_position(read.load(Ordering::Relaxed));
     }
-    if reader.join().is_err() {
-        bail!(trs(lang, "incident-file-unreadable", &[("file", file)]));
-    }
-    store.refresh_incident_months(origin).await?;
-    bar.finish_and_clear();
+    out.reader_failed = reader.join().is_err();
     Ok(out)
+}
+
+/// A reader that counts the bytes it has given.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 fn row_message(file: &str, e: &RowError) -> String {
@@ -509,17 +578,22 @@ pub fn synth(a: SynthArgs, ctx: &Ctx) -> anyhow::Result<()> {
         return write(ExportFormat::Acled, &records, Some(path), lang);
     }
     let n = with_store(&a.node, ctx, async |store| {
+        // An error below leaves the indexes to the next start-up.
+        store
+            .begin_incident_import(u64::try_from(a.count).unwrap_or(u64::MAX))
+            .await?;
         let mut n = 0u64;
         let mut batch = Vec::with_capacity(BATCH);
         for r in moc_incidents::synthesize(a.count, &mut rng) {
             batch.push(r);
             if batch.len() == BATCH {
-                n += store.put_incidents("synth", &batch).await?;
-                batch.clear();
+                n += store
+                    .put_incidents("synth", std::mem::take(&mut batch))
+                    .await?;
             }
         }
-        n += store.put_incidents("synth", &batch).await?;
-        store.refresh_incident_months("synth").await?;
+        n += store.put_incidents("synth", batch).await?;
+        store.finish_incident_import("synth").await?;
         Ok(n)
     })?;
     println!(
