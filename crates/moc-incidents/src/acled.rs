@@ -29,6 +29,7 @@ use crate::model::{
     SourceScale, SubEventType, parse_iso_date,
 };
 use crate::table::{Table, non_empty, split_list};
+use std::borrow::Borrow;
 use std::io::{Read, Write};
 
 pub use crate::table::{ImportError, MAX_FIELD_BYTES, MAX_RECORD_BYTES, RowError};
@@ -459,13 +460,14 @@ pub(crate) fn interaction(record: &IncidentRecord) -> String {
 ///
 /// # Errors
 /// [`ExportError`] when the writer fails.
-pub fn write_acled<'a, W: Write>(
-    records: impl IntoIterator<Item = &'a IncidentRecord>,
+pub fn write_acled<W: Write>(
+    records: impl IntoIterator<Item = impl Borrow<IncidentRecord>>,
     writer: W,
 ) -> Result<(), ExportError> {
     let mut out = csv::Writer::from_writer(writer);
     out.write_record(CURRENT_COLUMNS)?;
     for r in records {
+        let r: &IncidentRecord = r.borrow();
         let (actor2, assoc2, inter2) = match &r.actor2 {
             Some(a) => (
                 a.name.as_str(),

@@ -9,6 +9,7 @@
 use crate::acled::{ExportError, interaction, join, source_scale, source_text};
 use crate::model::IncidentRecord;
 use serde_json::{Map, Value, json};
+use std::borrow::Borrow;
 use std::io::Write;
 
 /// The feature of one record.
@@ -76,8 +77,8 @@ pub fn feature(r: &IncidentRecord) -> Value {
 ///
 /// # Errors
 /// [`ExportError`] when the writer fails.
-pub fn write_geojson<'a, W: Write>(
-    records: impl IntoIterator<Item = &'a IncidentRecord>,
+pub fn write_geojson<W: Write>(
+    records: impl IntoIterator<Item = impl Borrow<IncidentRecord>>,
     mut writer: W,
 ) -> Result<(), ExportError> {
     writer.write_all(br#"{"type":"FeatureCollection","features":["#)?;
@@ -87,7 +88,7 @@ pub fn write_geojson<'a, W: Write>(
         } else {
             writer.write_all(b"\n")?;
         }
-        serde_json::to_writer(&mut writer, &feature(r)).map_err(|e| {
+        serde_json::to_writer(&mut writer, &feature(r.borrow())).map_err(|e| {
             if e.is_io() {
                 ExportError::Io(e.into())
             } else {

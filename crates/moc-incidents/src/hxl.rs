@@ -13,6 +13,7 @@
 use crate::acled::{ExportError, join, source_text};
 use crate::decimal::format_e6;
 use crate::model::IncidentRecord;
+use std::borrow::Borrow;
 use std::io::Write;
 
 /// The exported columns and their hashtags.
@@ -43,14 +44,15 @@ pub const COLUMNS: [(&str, &str); 20] = [
 ///
 /// # Errors
 /// [`ExportError`] when the writer fails.
-pub fn write_hxl<'a, W: Write>(
-    records: impl IntoIterator<Item = &'a IncidentRecord>,
+pub fn write_hxl<W: Write>(
+    records: impl IntoIterator<Item = impl Borrow<IncidentRecord>>,
     writer: W,
 ) -> Result<(), ExportError> {
     let mut out = csv::Writer::from_writer(writer);
     out.write_record(COLUMNS.map(|(c, _)| c))?;
     out.write_record(COLUMNS.map(|(_, t)| t))?;
     for r in records {
+        let r: &IncidentRecord = r.borrow();
         let (actor2, assoc2) = r
             .actor2
             .as_ref()

@@ -12,6 +12,7 @@
 //! secondary indexes and builds them again at the end
 //! ([`Store::begin_incident_import`], [`Store::finish_incident_import`]).
 
+use futures_util::TryStreamExt as _;
 use moc_incidents::{
     Actor, DisorderType, Figure, IncidentRecord, Precision, Source, SourceKind, SourceScale,
 };
@@ -512,17 +513,27 @@ impl Store {
         })
     }
 
-    /// Every imported incident matching `q` (its offset and limit aside),
-    /// newest first, for exports.
+    /// Sends every imported incident matching `q` (its offset and limit
+    /// aside), newest first, into `out` as they are read: an export of a
+    /// million rows holds no more of them than the channel does. Stops
+    /// early, without error, when `out` is closed.
     ///
     /// # Errors
-    /// As [`Store::query_incidents`].
-    pub async fn all_incidents(
+    /// As [`Store::query_incidents`]; the rows sent before stay sent.
+    pub async fn send_incidents(
         &self,
         q: &IncidentQuery,
-    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        out: tokio::sync::mpsc::Sender<IncidentRecord>,
+    ) -> Result<(), StoreError> {
         let (filter, params) = where_clause(q);
-        self.records(&filter, &params, "").await
+        let sql = records_sql(&filter, "");
+        let mut rows = bind_all(&sql, &params).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            if out.send(decode(&row)?).await.is_err() {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// The records matching `filter`, newest first, `page` appended.
@@ -532,11 +543,7 @@ impl Store {
         params: &[Bound],
         page: &str,
     ) -> Result<Vec<IncidentRecord>, StoreError> {
-        let sql = format!(
-            "SELECT event_id, event_date, event_type, sub_event_type, location, lat_e6, \
-             lon_e6, fatalities, record FROM incident_rows{filter} \
-             ORDER BY event_date DESC, origin, event_id{page}"
-        );
+        let sql = records_sql(filter, page);
         let rows = bind_all(&sql, params).fetch_all(&self.pool).await?;
         rows.iter().map(decode).collect()
     }
@@ -657,6 +664,16 @@ async fn rebuild_months(conn: &mut AnyConnection, origin: &str) -> Result<(), St
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The query of the rows matching `filter`, newest first, `page` appended,
+/// in the columns [`decode`] reads.
+fn records_sql(filter: &str, page: &str) -> String {
+    format!(
+        "SELECT event_id, event_date, event_type, sub_event_type, location, lat_e6, \
+         lon_e6, fatalities, record FROM incident_rows{filter} \
+         ORDER BY event_date DESC, origin, event_id{page}"
+    )
 }
 
 /// A stored row that does not make a record.
@@ -929,6 +946,22 @@ mod tests {
         );
     }
 
+    /// What [`Store::send_incidents`] sends for `q`, through a channel
+    /// much shorter than the rows, collected.
+    async fn sent(store: &Store, q: &IncidentQuery) -> Vec<IncidentRecord> {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let collect = async {
+            let mut out = Vec::new();
+            while let Some(r) = rx.recv().await {
+                out.push(r);
+            }
+            out
+        };
+        let (sent, out) = tokio::join!(store.send_incidents(q, tx), collect);
+        sent.unwrap();
+        out
+    }
+
     /// One batch with an event id twice (the later wins, as a re-import
     /// would), and a row written whole by an older moc: both read back as
     /// the records they are.
@@ -947,13 +980,13 @@ mod tests {
             limit: 500,
             ..IncidentQuery::default()
         };
-        let got = store.all_incidents(&one).await.unwrap();
+        let got = sent(store, &one).await;
         assert!(got.contains(&later), "the later row of the batch wins");
         let every = IncidentQuery {
             origin: Some("dup".into()),
             ..IncidentQuery::default()
         };
-        let back = store.all_incidents(&every).await.unwrap();
+        let back = sent(store, &every).await;
         assert_eq!(back.len(), 1200);
         let mut want = all.clone();
         want[5] = later;
@@ -987,7 +1020,7 @@ mod tests {
             limit: 5,
             ..IncidentQuery::default()
         };
-        assert_eq!(store.all_incidents(&q).await.unwrap(), vec![old.clone()]);
+        assert_eq!(sent(store, &q).await, vec![old.clone()]);
         let page = store.query_incidents(&q).await.unwrap();
         assert_eq!(page.records, vec![old.clone()]);
     }

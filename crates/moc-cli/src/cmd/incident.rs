@@ -523,31 +523,69 @@ fn output(out: Option<&Path>, lang: Lang) -> anyhow::Result<Box<dyn Write>> {
 pub fn export(a: ExportArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let lang = ctx.lang;
     let q = a.filter.query(lang)?;
-    let records = with_store(&a.node, ctx, async |store| {
-        let Some(m) = &a.mechanism else {
-            return Ok(store.all_incidents(&q).await?);
+    let format = a.format;
+    with_store(&a.node, ctx, async |store| {
+        // The rows go to the file as they are read, on a thread of its
+        // own: an export of a million rows holds a few of them at a time.
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<IncidentRecord>(EXPORT_QUEUE);
+        let out = a.out.clone();
+        let writer = tokio::task::spawn_blocking(move || {
+            let received = std::iter::from_fn(|| rx.blocking_recv());
+            write(format, received, out.as_deref(), lang)
+        });
+        let read: anyhow::Result<()> = match &a.mechanism {
+            None => store.send_incidents(&q, tx).await.map_err(Into::into),
+            Some(m) => send_mechanism_incidents(&store, m, &q, tx, lang).await,
         };
-        let m = stored_mechanism(&store, Some(m), lang).await?;
-        // The mechanism's incidents as read: merged reports inside the
-        // incident they were merged into.
-        let f = moc_store::IncidentFilter {
-            from: q.from.clone(),
-            to: q.to.clone(),
-            bbox: q.bbox,
-            event_type: q.event_type.clone(),
-            admin1: q.admin1.clone(),
-            min_fatalities: q.min_fatalities,
-            ..moc_store::IncidentFilter::default()
-        };
-        let views = store.all_mechanism_incidents(&m, &f).await?;
-        Ok(views.into_iter().map(|v| v.record).collect())
-    })?;
-    write(a.format, &records, a.out.as_deref(), lang)
+        let written = writer
+            .await
+            .map_err(|_| anyhow!(trs(lang, "incident-export-failed", &[])))?;
+        if let Err(e) = read {
+            // What was written holds only part of the rows.
+            if let Some(path) = &a.out {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(e);
+        }
+        written
+    })
 }
 
+/// Rows an export keeps between the database and the file.
+const EXPORT_QUEUE: usize = 1024;
+
+/// Sends mechanism `m`'s incidents matching `q` into `out`, as read:
+/// merged reports inside the incident they were merged into.
+async fn send_mechanism_incidents(
+    store: &Store,
+    m: &str,
+    q: &IncidentQuery,
+    out: tokio::sync::mpsc::Sender<IncidentRecord>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let m = stored_mechanism(store, Some(m), lang).await?;
+    let f = moc_store::IncidentFilter {
+        from: q.from.clone(),
+        to: q.to.clone(),
+        bbox: q.bbox,
+        event_type: q.event_type.clone(),
+        admin1: q.admin1.clone(),
+        min_fatalities: q.min_fatalities,
+        ..moc_store::IncidentFilter::default()
+    };
+    for view in store.all_mechanism_incidents(&m, &f).await? {
+        if out.send(view.record).await.is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `records` in `format` to `out` (standard output without one);
+/// a file that could not be written whole is removed.
 fn write(
     format: ExportFormat,
-    records: &[IncidentRecord],
+    records: impl IntoIterator<Item = impl std::borrow::Borrow<IncidentRecord>>,
     out: Option<&Path>,
     lang: Lang,
 ) -> anyhow::Result<()> {

@@ -70,6 +70,7 @@ export-exists = { $path } موجود من قبل؛ لا تُكتب السجلا�
 export-written = كُتبت { $count } سجلات في { $path }؛ التصدير هو المُدخل { $index } في السجل.
 
 incident-file-unreadable = تعذّرت قراءة مجموعة البيانات { $file }
+incident-export-failed = توقّف التصدير قبل نهايته
 incident-importing = جارٍ الاستيراد
 incident-imported = استُورد { $imported } حادثًا إلى «{ $origin }»، ورُفض { $refused } سطرًا
 incident-rows-refused = رُفض { $refused } سطرًا من { $file } (مذكورة أعلاه)؛ واستُوردت البقية

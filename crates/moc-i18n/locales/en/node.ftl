@@ -70,6 +70,7 @@ export-exists = { $path } already exists; personal records are never written ove
 export-written = { $count } records written to { $path }; the export is entry { $index } of the log.
 
 incident-file-unreadable = cannot read the dataset { $file }
+incident-export-failed = the export stopped before the end
 incident-importing = importing
 incident-imported = { $imported } incidents imported into “{ $origin }”, { $refused } rows refused
 incident-rows-refused = { $refused } rows of { $file } were refused (listed above); the others were imported

@@ -70,6 +70,7 @@ export-exists = { $path } existe déjà ; des fiches personnelles ne remplacent 
 export-written = { $count } fiches écrites dans { $path } ; l'export est l'entrée { $index } du journal.
 
 incident-file-unreadable = impossible de lire le jeu de données { $file }
+incident-export-failed = l’export s’est arrêté avant la fin
 incident-importing = import en cours
 incident-imported = { $imported } incidents importés dans « { $origin } », { $refused } lignes refusées
 incident-rows-refused = { $refused } lignes de { $file } ont été refusées (ci-dessus) ; les autres ont été importées
