@@ -25,6 +25,7 @@ mod bound;
 mod evaluate;
 pub mod moc_case;
 mod model;
+pub mod plan;
 mod reader;
 mod roster;
 pub mod solver;

@@ -8,17 +8,14 @@
 //! the defaults ([`CaseParams::default`]); the target is every hard
 //! rule met within 10 s on two threads.
 //!
-//! - Shift types are patrol slots: zone × time of day, `GAO-M`, `GAO-A`,
-//!   `GAO-N`… (morning 06–14, afternoon 14–22, night 22–06, 480 minutes
-//!   each). Rest: a night may be followed neither by a morning nor by an
-//!   afternoon the next day, an afternoon not by a morning (less than
-//!   eleven hours between).
-//! - Every patrol wants `per_party` members of each party (hard) and one
-//!   more from any party (soft cover: 100 per person missing, 50 per person
-//!   in excess); one leader, two drivers, one medic, one radio operator and
-//!   one interpreter, one position each (hard); a French speaker, plus the
-//!   zone's language (Songhai in Gao, Tamasheq in Kidal and Ménaka, two
-//!   speakers in Kidal, Arabic in Timbuktu) (hard).
+//! - The members, zones and rules are drawn into a [`PlanRequest`] and
+//!   planned by [`plan_instance`], as the node plans its own
+//!   (`moc roster plan`): slots, rest rules, cover and the members' limits
+//!   are described in [`crate::plan`].
+//! - Every patrol wants `per_party` members of each party; one leader,
+//!   two drivers, one medic, one radio operator and one interpreter; a
+//!   French speaker, plus the zone's language (Songhai in Gao, Tamasheq in
+//!   Kidal and Ménaka, two speakers in Kidal, Arabic in Timbuktu).
 //! - Risk: Gao 2, Kidal 3, Timbuktu 2, Ménaka 4, plus 2 at night.
 //! - Members: at most 4 days in a row, then at least 2 days off; at most 3
 //!   nights in each zone and 10 patrols in all; at least one patrol per
@@ -32,9 +29,8 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{
-    Cover, Extensions, Instance, Member, Request, ShiftType, SlotRules, SoftWeights, Staff,
-};
+use crate::model::{Instance, SoftWeights};
+use crate::plan::{PlanLimits, PlanMember, PlanRequest, PlanZone, plan_instance};
 
 /// The size of the generated case.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,8 +76,6 @@ const ZONES: [(&str, u32, usize, u32); 4] = [
     ("TBK", 2, 2, 1),
     ("MEN", 4, 1, 1),
 ];
-/// Times of day: suffix, extra risk.
-const TIMES: [(&str, u32); 3] = [("M", 0), ("A", 0), ("N", 2)];
 /// Share of members able to fill each role.
 const ROLE_SHARE: [f64; 5] = [0.2, 0.3, 0.15, 0.2, 0.15];
 /// Positions of each role per patrol.
@@ -99,6 +93,13 @@ const SPEAKERS: [[f64; 5]; 3] = [
 /// at least 3, zones 1 to 4, days at least 1, shares clamped to `[0, 1]`),
 /// so any input gives a valid instance.
 pub fn generate(params: &CaseParams, seed: u64) -> Instance {
+    plan_instance(&request(params, seed))
+}
+
+/// The request [`generate`] plans: the same members, zones and rules the
+/// node would send, drawn at random.
+#[must_use]
+pub fn request(params: &CaseParams, seed: u64) -> PlanRequest {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let zones = params.zones.clamp(1, ZONES.len());
     let days = params.days.max(1);
@@ -106,28 +107,6 @@ pub fn generate(params: &CaseParams, seed: u64) -> Instance {
     let leave_share = params.leave_share.clamp(0.0, 1.0);
     let unapproved_share = params.unapproved_share.clamp(0.0, 1.0);
 
-    let mut shifts = Vec::new();
-    for (z, _, _, _) in &ZONES[..zones] {
-        for (t, _) in TIMES {
-            shifts.push(ShiftType {
-                id: format!("{z}-{t}"),
-                minutes: 480,
-                forbidden_next: Vec::new(),
-            });
-        }
-    }
-    let n = shifts.len();
-    let time_of = |k: usize| k % TIMES.len();
-    for (a, shift) in shifts.iter_mut().enumerate() {
-        shift.forbidden_next = (0..n)
-            .filter(|&b| matches!((time_of(a), time_of(b)), (2, 0) | (2, 1) | (1, 0)))
-            .collect();
-    }
-
-    let max_shifts: Vec<u32> = (0..n)
-        .map(|k| if time_of(k) == 2 { 3 } else { days as u32 })
-        .collect();
-    let mut staff = Vec::with_capacity(m);
     let mut members = Vec::with_capacity(m);
     let mut off_requests = Vec::new();
     for e in 0..m {
@@ -139,31 +118,11 @@ pub fn generate(params: &CaseParams, seed: u64) -> Instance {
             let start = rng.gen_range(0..=days - len);
             days_off.extend(start..start + len);
         }
-        let available = days - days_off.len();
-        let min_patrols = if approved { available / 7 } else { 0 };
-        staff.push(Staff {
-            id: format!("M{e:04}"),
-            max_shifts: max_shifts.clone(),
-            max_minutes: 10 * 480,
-            min_minutes: min_patrols as u32 * 480,
-            max_consecutive: 4,
-            min_consecutive: 1,
-            min_days_off: 2,
-            max_weekends: 2,
-            days_off,
-        });
         if rng.gen_bool(0.05) {
-            let day = rng.gen_range(0..days);
-            for shift in 0..n {
-                off_requests.push(Request {
-                    staff: e,
-                    day,
-                    shift,
-                    weight: 3,
-                });
-            }
+            off_requests.push((e, rng.gen_range(0..days)));
         }
-        members.push(Member {
+        members.push(PlanMember {
+            id: format!("M{e:04}"),
             party,
             roles: (0..ROLES.len())
                 .filter(|&r| rng.gen_bool(ROLE_SHARE[r]))
@@ -172,6 +131,7 @@ pub fn generate(params: &CaseParams, seed: u64) -> Instance {
                 .filter(|&l| rng.gen_bool(SPEAKERS[party][l]))
                 .collect(),
             approved,
+            days_off,
             team: None,
         });
     }
@@ -183,50 +143,35 @@ pub fn generate(params: &CaseParams, seed: u64) -> Instance {
         }
     }
 
-    let parties = PARTIES.len() as u32;
-    let size = params.per_party.saturating_mul(parties).saturating_add(1);
-    let mut cover = Vec::with_capacity(days * n);
-    let mut slots = Vec::with_capacity(days * n);
-    for _ in 0..days {
-        for k in 0..n {
-            let (_, zone_risk, local, speakers) = ZONES[k / TIMES.len()];
-            cover.push(Cover {
-                requirement: size,
-                under_weight: 100,
-                over_weight: 50,
-            });
-            let mut language_min = vec![0; LANGUAGES.len()];
-            language_min[0] = 1;
-            language_min[local] = language_min[local].max(speakers);
-            slots.push(SlotRules {
-                party_min: vec![params.per_party; PARTIES.len()],
-                role_min: ROLE_NEED.to_vec(),
-                language_min,
-                risk: zone_risk + TIMES[time_of(k)].1,
-            });
-        }
-    }
-
-    Instance {
-        horizon: days,
-        shifts,
-        staff,
-        on_requests: Vec::new(),
+    PlanRequest {
+        days,
+        parties: PARTIES.iter().map(|s| s.to_string()).collect(),
+        roles: ROLES.iter().map(|s| s.to_string()).collect(),
+        languages: LANGUAGES.iter().map(|s| s.to_string()).collect(),
+        zones: ZONES[..zones]
+            .iter()
+            .map(|&(id, risk, local, speakers)| {
+                let mut language_min = vec![0; LANGUAGES.len()];
+                language_min[0] = 1;
+                language_min[local] = language_min[local].max(speakers);
+                PlanZone {
+                    id: id.to_owned(),
+                    risk,
+                    language_min,
+                }
+            })
+            .collect(),
+        members,
+        per_party: params.per_party,
+        role_need: ROLE_NEED.to_vec(),
         off_requests,
-        cover,
-        extensions: Extensions {
-            parties: PARTIES.iter().map(|s| s.to_string()).collect(),
-            roles: ROLES.iter().map(|s| s.to_string()).collect(),
-            languages: LANGUAGES.iter().map(|s| s.to_string()).collect(),
-            members,
-            slots,
-            weights: SoftWeights {
-                duty_spread: 5,
-                risk_spread: 1,
-                party_duty_spread: 1,
-                party_risk_spread: 1,
-                cohesion: 1,
-            },
+        limits: PlanLimits::default(),
+        weights: SoftWeights {
+            duty_spread: 5,
+            risk_spread: 1,
+            party_duty_spread: 1,
+            party_risk_spread: 1,
+            cohesion: 1,
         },
     }
 }
