@@ -13,8 +13,40 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use moc_i18n::{Lang, tr};
 
+/// `println!` for standard output that ends the process quietly, with the
+/// status of a process killed by SIGPIPE (141), when the reader has gone
+/// (`moc patrol list --json | head`), where `println!` would panic.
+macro_rules! outln {
+    () => {
+        $crate::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` likewise.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!($($arg)*))
+    };
+}
+
 mod cmd;
 mod help;
+
+/// Writes to standard output; see [`outln`].
+fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        eprintln!("moc: {e}");
+        std::process::exit(1);
+    }
+}
 
 /// moc — the shared record and the tools of a joint operational coordination mechanism.
 #[derive(Parser, Debug)]

@@ -6,6 +6,7 @@
 
 mod util;
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -48,6 +49,132 @@ fn checkpoint(dir: &Path, mechanism: &str) -> String {
         ],
         "",
     )
+}
+
+/// `moc roster plan`: a draft that meets the mechanism's rules, refused
+/// without an account, planned in the log with one, and a second draft of
+/// the same days that neither reuses an id nor books anyone twice.
+fn roster_plan(dir: &Path, db: Option<&str>) {
+    let members = json(&run(
+        dir,
+        db,
+        &["member", "list", "-m", "moc-gao", "--json"],
+    ));
+    let party: BTreeMap<&str, &str> = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["service_number"].as_str().unwrap(),
+                m["party"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let args = [
+        "roster",
+        "plan",
+        "-m",
+        "moc-gao",
+        "--start",
+        "2017-04-05",
+        "--days",
+        "2",
+        "--per-day",
+        "2",
+        "--time-limit",
+        "2",
+    ];
+    // Accepting needs an account; nothing is planned without one.
+    let err = run_fails(dir, db, &[&args[..], &["--accept"]].concat());
+    assert!(err.contains("--as"), "{err}");
+    let ids = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap_or_default().to_owned())
+            .filter(|id| id.contains("-20170405-") || id.contains("-20170406-"))
+            .collect()
+    };
+    let none = json(&run(
+        dir,
+        db,
+        &["patrol", "list", "-m", "moc-gao", "--json"],
+    ));
+    assert!(ids(&none).is_empty());
+    // (Each run searches anew: the draft accepted is the one printed.)
+    let accepted = json(&run(
+        dir,
+        db,
+        &[
+            &args[..],
+            &["--accept", "--as", "moc-gao-commander", "--json"],
+        ]
+        .concat(),
+    ));
+    assert_eq!(accepted["feasible"], true, "{accepted}");
+    assert_eq!(accepted["accepted"], true, "{accepted}");
+    let patrols = accepted["patrols"].as_array().unwrap();
+    // Four zones, two patrols a day, two days.
+    assert_eq!(patrols.len(), 16, "{accepted}");
+    let mut booked: BTreeMap<(String, String), String> = BTreeMap::new();
+    for p in patrols {
+        let crew: Vec<&str> = p["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        assert!(crew.contains(&p["leader"].as_str().unwrap()), "{p}");
+        for side in ["fama", "cma", "plateforme"] {
+            let n = crew.iter().filter(|m| party[*m] == side).count();
+            assert!(n >= 2, "{side} on {p}");
+        }
+        let day = p["patrol"]
+            .as_str()
+            .unwrap()
+            .split('-')
+            .nth(1)
+            .unwrap()
+            .to_owned();
+        for m in crew {
+            let before = booked.insert((m.to_owned(), day.clone()), p["patrol"].to_string());
+            assert!(before.is_none(), "{m} twice on {day}");
+        }
+    }
+    let listed = json(&run(
+        dir,
+        db,
+        &["patrol", "list", "-m", "moc-gao", "--json"],
+    ));
+    let mut want: Vec<String> = patrols
+        .iter()
+        .map(|p| p["patrol"].as_str().unwrap().to_owned())
+        .collect();
+    want.sort();
+    let mut got = ids(&listed);
+    got.sort();
+    assert_eq!(got, want);
+    // The same days again: new ids, and nobody already out those days.
+    let again = json(&run(dir, db, &[&args[..], &["--json"]].concat()));
+    for p in again["patrols"].as_array().unwrap() {
+        let id = p["patrol"].as_str().unwrap();
+        assert!(id.ends_with("-2"), "{id}");
+        let day = id.split('-').nth(1).unwrap().to_owned();
+        for m in p["members"].as_array().unwrap() {
+            let key = (m.as_str().unwrap().to_owned(), day.clone());
+            assert!(!booked.contains_key(&key), "{key:?} booked twice");
+        }
+    }
+    // Bad flags name what is wrong.
+    let err = run_fails(dir, db, &["roster", "plan", "-m", "moc-gao", "--days", "0"]);
+    assert!(err.contains("--days"), "{err}");
+    let err = run_fails(
+        dir,
+        db,
+        &["roster", "plan", "-m", "moc-gao", "--zone", "nowhere"],
+    );
+    assert!(err.contains("nowhere") && err.contains("gao"), "{err}");
 }
 
 fn scenario(db: Option<&str>) {
@@ -390,6 +517,8 @@ fn scenario(db: Option<&str>) {
         ],
     ));
     assert!(!planned.as_array().unwrap().is_empty());
+
+    roster_plan(dir, db);
 
     // Reindex rebuilds identical tables.
     let r = json(&run(dir, db, &["reindex", "--json"]));

@@ -243,3 +243,25 @@ fn the_mechanism_case_meets_every_hard_rule() {
     let neither = moc(dir.path(), &["roster", "solve", "--json"]);
     assert_eq!(neither.status.code(), Some(2));
 }
+
+/// A reader that goes away (`moc … | head`) ends the output quietly, with
+/// SIGPIPE's status, instead of a panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("tiny.txt"), TINY).unwrap();
+    let mut child = std::process::Command::new(util::MOC)
+        .args(["roster", "solve", "tiny.txt", "--iterations", "1000"])
+        .current_dir(tmp.path())
+        .env("MOC_LANG", "en")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the roster is printed.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}

@@ -161,6 +161,7 @@ pub fn request(params: &CaseParams, seed: u64) -> PlanRequest {
                 }
             })
             .collect(),
+        times_per_day: 3,
         members,
         per_party: params.per_party,
         role_need: ROLE_NEED.to_vec(),

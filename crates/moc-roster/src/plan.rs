@@ -7,7 +7,7 @@
 //! ([`crate::moc_case`]) and the node's planner (`moc roster plan`) both
 //! build their instance here, so the benchmark measures what the node runs.
 //!
-//! - Three patrols a day in each zone ([`TIMES`]): morning 06–14,
+//! - Up to three patrols a day in each zone ([`TIMES`]): morning 06–14,
 //!   afternoon 14–22, night 22–06, 480 minutes each. Rest: a night may be
 //!   followed neither by a morning nor by an afternoon the next day, an
 //!   afternoon not by a morning (less than eleven hours between).
@@ -45,8 +45,12 @@ pub struct PlanRequest {
     /// Language names; [`PlanMember::languages`] and
     /// [`PlanZone::language_min`] index them.
     pub languages: Vec<String>,
-    /// Zones patrolled, each three times a day.
+    /// Zones patrolled.
     pub zones: Vec<PlanZone>,
+    /// Patrols a day in each zone, the first of [`TIMES`]: 1 (morning), 2
+    /// (and afternoon) or 3 (and night); other values are brought into
+    /// that range.
+    pub times_per_day: usize,
     /// The members who may be rostered.
     pub members: Vec<PlanMember>,
     /// Members of each party every patrol needs.
@@ -134,7 +138,7 @@ pub fn slot_id(zone: &str, time: usize) -> String {
 #[must_use]
 pub fn plan_instance(req: &PlanRequest) -> Instance {
     let days = req.days;
-    let times = TIMES.len();
+    let times = req.times_per_day.clamp(1, TIMES.len());
     let mut shifts = Vec::with_capacity(req.zones.len() * times);
     for zone in &req.zones {
         for t in 0..times {
@@ -296,6 +300,7 @@ mod tests {
                     team: None,
                 })
                 .collect(),
+            times_per_day: 3,
             per_party: 1,
             role_need: vec![1, 1, 4],
             off_requests: vec![(4, 6), (40, 1), (4, 99)],
@@ -341,6 +346,19 @@ mod tests {
                 .iter()
                 .all(|r| r.staff == 4 && r.day == 6 && r.weight == OFF_REQUEST_WEIGHT)
         );
+    }
+
+    #[test]
+    fn fewer_patrols_a_day_keep_the_first_times() {
+        let mut req = small();
+        req.times_per_day = 2;
+        let inst = plan_instance(&req);
+        let ids: Vec<&str> = inst.shifts.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["GAO-M", "GAO-A", "KID-M", "KID-A"]);
+        assert_eq!(inst.shifts[1].forbidden_next, [0, 2]);
+        assert_eq!(inst.extensions.slots[3].risk, 3);
+        req.times_per_day = 0;
+        assert_eq!(plan_instance(&req).shifts.len(), 2);
     }
 
     #[test]

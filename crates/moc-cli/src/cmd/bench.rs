@@ -254,9 +254,9 @@ fn incidents(a: &IncidentsBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
     });
     let result = result.with_context(fail)?;
     if a.json {
-        println!("{}", serde_json::to_string(&result)?);
+        outln!("{}", serde_json::to_string(&result)?);
     } else {
-        println!("{}", serde_json::to_string_pretty(&result)?);
+        outln!("{}", serde_json::to_string_pretty(&result)?);
     }
     Ok(())
 }
@@ -325,7 +325,7 @@ fn node(a: &NodeBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
                 &[("path", dir.display().to_string().into())],
             )
         })?;
-    println!("{}", serde_json::to_string(&result)?);
+    outln!("{}", serde_json::to_string(&result)?);
     Ok(())
 }
 
@@ -497,9 +497,9 @@ fn ledger(a: &LedgerArgs, ctx: &Ctx) -> anyhow::Result<()> {
         "audit_s_per_million": (audit_time.as_secs_f64() * 1e6 / size.max(1) as f64 * 100.0).round() / 100.0,
     });
     if a.json {
-        println!("{out}");
+        outln!("{out}");
     } else {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?);
     }
     Ok(())
 }

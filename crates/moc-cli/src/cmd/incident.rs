@@ -246,7 +246,7 @@ pub fn import(a: ImportArgs, ctx: &Ctx) -> anyhow::Result<()> {
         for e in &summary.errors {
             eprintln!("{e}");
         }
-        println!(
+        outln!(
             "{}",
             trs(
                 lang,
@@ -484,7 +484,7 @@ pub fn query(a: QueryArgs, ctx: &Ctx) -> anyhow::Result<()> {
             ],
             &rows,
         );
-        println!(
+        outln!(
             "{}",
             trs(
                 lang,
@@ -634,7 +634,7 @@ pub fn synth(a: SynthArgs, ctx: &Ctx) -> anyhow::Result<()> {
         store.finish_incident_import("synth").await?;
         Ok(n)
     })?;
-    println!(
+    outln!(
         "{}",
         trs(
             lang,

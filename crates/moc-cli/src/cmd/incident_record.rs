@@ -689,24 +689,24 @@ pub fn show(a: ShowArgs, ctx: &Ctx) -> anyhow::Result<()> {
 
 fn print_view(v: &IncidentView, lang: Lang) {
     let r = &v.record;
-    println!(
+    outln!(
         "{} — {} — {}, {}",
         v.id,
         r.event_date,
         r.location,
         r.admin1.as_deref().unwrap_or("")
     );
-    println!("{} / {}", r.event_type.label(), r.sub_event_type.label());
+    outln!("{} / {}", r.event_type.label(), r.sub_event_type.label());
     let actors = std::iter::once(&r.actor1)
         .chain(r.actor2.as_ref())
         .map(|a| a.name.as_str())
         .collect::<Vec<_>>()
         .join(" × ");
-    println!("{actors}");
+    outln!("{actors}");
     if !r.notes.is_empty() {
-        println!("{}", r.notes);
+        outln!("{}", r.notes);
     }
-    println!(
+    outln!(
         "{}",
         trs(
             lang,
@@ -715,7 +715,7 @@ fn print_view(v: &IncidentView, lang: Lang) {
         )
     );
     if let Some(into) = &v.merged_into {
-        println!(
+        outln!(
             "{}",
             trs(
                 lang,
@@ -724,7 +724,7 @@ fn print_view(v: &IncidentView, lang: Lang) {
             )
         );
     }
-    println!();
+    outln!();
     let rows: Vec<Vec<String>> = r
         .sources
         .iter()
@@ -756,7 +756,7 @@ fn print_view(v: &IncidentView, lang: Lang) {
         &rows,
     );
     if let Some(k) = v.killed {
-        println!(
+        outln!(
             "{}",
             trs(
                 lang,
@@ -771,7 +771,7 @@ fn print_view(v: &IncidentView, lang: Lang) {
         );
     }
     if !v.claims.is_empty() {
-        println!();
+        outln!();
         let rows: Vec<Vec<String>> = v
             .claims
             .iter()
@@ -806,9 +806,9 @@ fn print_view(v: &IncidentView, lang: Lang) {
         );
     }
     for (n, inv) in v.investigations.iter().enumerate() {
-        println!();
+        outln!();
         let parties: Vec<String> = inv.parties().iter().map(|p| p.to_string()).collect();
-        println!(
+        outln!(
             "{}",
             trs(
                 lang,
@@ -817,7 +817,7 @@ fn print_view(v: &IncidentView, lang: Lang) {
             )
         );
         for (party, f) in &inv.findings {
-            println!(
+            outln!(
                 "  {party}: {} — {}",
                 trs(
                     lang,
@@ -828,13 +828,13 @@ fn print_view(v: &IncidentView, lang: Lang) {
             );
         }
         if let Some(o) = inv.outcome {
-            println!("  → {}", status(lang, o));
+            outln!("  → {}", status(lang, o));
         }
     }
     if !v.merged.is_empty() {
         let merged: Vec<String> = v.merged.iter().map(ToString::to_string).collect();
-        println!();
-        println!(
+        outln!();
+        outln!(
             "{}",
             trs(lang, "incident-show-merged", &[("ids", merged.join(", "))])
         );

@@ -128,7 +128,7 @@ fn generate(args: &GenerateArgs, ctx: &Ctx) -> anyhow::Result<()> {
             ],
         )
     );
-    println!("{vkey}");
+    outln!("{vkey}");
     Ok(())
 }
 
@@ -163,7 +163,7 @@ fn show(path: &Path, ctx: &Ctx) -> anyhow::Result<()> {
         text.parse::<VerifierKey>()
             .with_context(|| tr(lang, "keys-bad-key", &[("path", shown.clone().into())]))?
     };
-    println!("{vkey}");
+    outln!("{vkey}");
     Ok(())
 }
 

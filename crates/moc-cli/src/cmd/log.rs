@@ -426,7 +426,7 @@ fn verify(a: &VerifyArgs, lang: Lang) -> anyhow::Result<()> {
     let report = audit::audit(&log, &mut |done| bar.set_position(done));
     bar.finish_and_clear();
     let report = report.with_context(fail)?;
-    println!(
+    outln!(
         "{}",
         tr(
             lang,
@@ -472,7 +472,7 @@ fn verify_proof(a: &VerifyProofArgs, lang: Lang) -> anyhow::Result<()> {
             .with_context(fail)?
     };
     let event = entry.event();
-    println!(
+    outln!(
         "{}",
         tr(
             lang,

@@ -233,7 +233,7 @@ pub fn run(cmd: MemberCmd, ctx: &Ctx) -> anyhow::Result<()> {
                 ],
                 &rows,
             );
-            println!(
+            outln!(
                 "{}",
                 trs(lang, "member-count", &[("count", rows.len().to_string())])
             );
@@ -368,7 +368,7 @@ fn export(a: &ExportArgs, ctx: &Ctx) -> anyhow::Result<()> {
                     )
                 );
             }
-            None => println!("{text}"),
+            None => outln!("{text}"),
         }
         Ok(())
     })

@@ -9,5 +9,6 @@ pub mod member;
 pub mod node;
 pub mod patrol;
 pub mod roster;
+pub mod roster_plan;
 pub mod serve;
 pub mod user;

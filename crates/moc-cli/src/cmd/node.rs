@@ -309,7 +309,7 @@ pub fn coord(flag: &str, value: &str, lang: Lang) -> anyhow::Result<Coord> {
 /// Prints what a command recorded: a line for people, JSON for scripts.
 pub fn print_executed(e: &Executed, json: bool, lang: Lang) {
     if json {
-        println!(
+        outln!(
             "{}",
             json!({
                 "log_origin": e.log_origin,
@@ -319,7 +319,7 @@ pub fn print_executed(e: &Executed, json: bool, lang: Lang) {
             })
         );
     } else {
-        println!(
+        outln!(
             "{}",
             trs(
                 lang,
@@ -356,9 +356,9 @@ pub fn print_table(lang: Lang, headers: &[&str], rows: &[Vec<String>]) {
         }
         out.trim_end().to_owned()
     };
-    println!("{}", line(&headers));
+    outln!("{}", line(&headers));
     for row in rows {
-        println!("{}", line(row));
+        outln!("{}", line(row));
     }
 }
 
@@ -376,7 +376,7 @@ pub fn list(v: &serde_json::Value) -> String {
 
 /// Prints `value` as pretty JSON.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 

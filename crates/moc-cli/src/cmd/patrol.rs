@@ -241,7 +241,7 @@ pub fn run(cmd: PatrolCmd, ctx: &Ctx) -> anyhow::Result<()> {
                 ],
                 &rows,
             );
-            println!(
+            outln!(
                 "{}",
                 trs(lang, "patrol-count", &[("count", rows.len().to_string())])
             );
@@ -337,7 +337,7 @@ fn outreach(value: &str, lang: Lang) -> anyhow::Result<Outreach> {
 }
 
 /// `2017-03-01 07:00` (UTC) from Unix seconds.
-fn utc(t: i64) -> String {
+pub fn utc(t: i64) -> String {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     // Civil date from days (Howard Hinnant's algorithm).

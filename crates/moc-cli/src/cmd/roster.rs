@@ -25,6 +25,9 @@ pub enum RosterCmd {
     Solve(SolveArgs),
     /// Checks a roster: objective, feasibility and every broken hard rule.
     Evaluate(EvaluateArgs),
+    /// Drafts a roster of a mechanism's patrols from its members, zones
+    /// and rules; with --accept, plans the patrols in the log.
+    Plan(crate::cmd::roster_plan::PlanArgs),
 }
 
 /// Flags of `moc roster solve`.
@@ -81,6 +84,7 @@ pub fn run(cmd: RosterCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         RosterCmd::Solve(args) => solve(&args, ctx.lang),
         RosterCmd::Evaluate(args) => evaluate_cmd(&args, ctx.lang),
+        RosterCmd::Plan(args) => crate::cmd::roster_plan::plan(&args, ctx),
     }
 }
 
@@ -111,7 +115,7 @@ fn instance_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn feasible_word(lang: Lang, feasible: bool) -> String {
+pub fn feasible_word(lang: Lang, feasible: bool) -> String {
     tr(
         lang,
         if feasible {
@@ -223,10 +227,10 @@ fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
             "threads": config.threads,
             "seed": config.seed,
         });
-        println!("{v}");
+        outln!("{v}");
     } else {
         if args.out.is_none() {
-            print!("{}", sol.roster.to_text(&inst));
+            out!("{}", sol.roster.to_text(&inst));
         }
         eprintln!(
             "{}",
@@ -259,10 +263,10 @@ fn evaluate_cmd(args: &EvaluateArgs, lang: Lang) -> anyhow::Result<()> {
     let ev = evaluate(&inst, &roster);
     let name = instance_name(&args.instance);
     if args.json {
-        println!("{}", evaluation_json(&name, &ev));
+        outln!("{}", evaluation_json(&name, &ev));
         return Ok(());
     }
-    println!(
+    outln!(
         "{}",
         tr(
             lang,
@@ -275,7 +279,7 @@ fn evaluate_cmd(args: &EvaluateArgs, lang: Lang) -> anyhow::Result<()> {
             ],
         )
     );
-    println!(
+    outln!(
         "{}",
         tr(
             lang,
@@ -288,7 +292,13 @@ fn evaluate_cmd(args: &EvaluateArgs, lang: Lang) -> anyhow::Result<()> {
             ],
         )
     );
-    for v in &ev.violations {
+    print_violations(lang, &ev.violations);
+    Ok(())
+}
+
+/// Prints each broken rule on a line.
+pub fn print_violations(lang: Lang, violations: &[moc_roster::Violation]) {
+    for v in violations {
         let mut vars = vec![
             ("rule", v.kind.name().into()),
             ("staff", v.staff.clone().into()),
@@ -301,9 +311,8 @@ fn evaluate_cmd(args: &EvaluateArgs, lang: Lang) -> anyhow::Result<()> {
             }
             None => "roster-violation",
         };
-        println!("{}", tr(lang, key, &vars));
+        outln!("{}", tr(lang, key, &vars));
     }
-    Ok(())
 }
 
 fn evaluation_json(name: &str, ev: &Evaluation) -> serde_json::Value {

@@ -80,7 +80,7 @@ pub fn demo(a: &DemoArgs, ctx: &Ctx) -> anyhow::Result<()> {
         } else {
             "demo-created"
         };
-        println!(
+        outln!(
             "{}",
             trs(
                 lang,
@@ -100,7 +100,7 @@ pub fn demo(a: &DemoArgs, ctx: &Ctx) -> anyhow::Result<()> {
                 .map(|acc| acc.user.to_string())
                 .collect();
             users.sort();
-            println!(
+            outln!(
                 "{}",
                 trs(lang, "demo-accounts", &[("users", users.join(", "))])
             );
@@ -132,7 +132,7 @@ async fn serve_node(node: Arc<Node>, listen: SocketAddr, lang: Lang) -> anyhow::
         .await
         .with_context(|| trs(lang, "serve-bind-failed", &[("addr", listen.to_string())]))?;
     let addr = listener.local_addr()?;
-    println!(
+    outln!(
         "{}",
         trs(
             lang,
@@ -164,7 +164,7 @@ pub fn reindex(a: &ReindexArgs, ctx: &Ctx) -> anyhow::Result<()> {
     with_node(&a.node, ctx, async |node| {
         let report = node.reindex().await?;
         if a.json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::json!({"rows": report.rows, "identical": report.identical})
             );
@@ -174,7 +174,7 @@ pub fn reindex(a: &ReindexArgs, ctx: &Ctx) -> anyhow::Result<()> {
             } else {
                 "reindex-changed"
             };
-            println!("{}", trs(lang, key, &[("rows", report.rows.to_string())]));
+            outln!("{}", trs(lang, key, &[("rows", report.rows.to_string())]));
         }
         Ok(())
     })

@@ -155,7 +155,7 @@ pub struct TokenRevokeArgs {
 /// Prints a generated password, the one time it is shown, with the
 /// variable that would have set it.
 pub fn show_once(lang: moc_i18n::Lang, password: &Password, var: &str) {
-    println!(
+    outln!(
         "{}",
         trs(
             lang,
@@ -234,7 +234,7 @@ pub fn init(a: &InitArgs, ctx: &Ctx) -> anyhow::Result<()> {
         node.close().await;
         added
     })?;
-    println!(
+    outln!(
         "{}",
         trs(
             lang,
@@ -277,7 +277,7 @@ pub fn run(cmd: UserCmd, ctx: &Ctx) -> anyhow::Result<()> {
                 }],
             )
             .await?;
-            println!("{}", trs(lang, "user-added", &[("user", user.to_string())]));
+            outln!("{}", trs(lang, "user-added", &[("user", user.to_string())]));
             if let (Some(p), true) = (password, generated) {
                 show_once(lang, &p, PASSWORD_ENV);
             }
@@ -287,7 +287,7 @@ pub fn run(cmd: UserCmd, ctx: &Ctx) -> anyhow::Result<()> {
             let accounts = node.accounts();
             if a.json {
                 let list: Vec<_> = accounts.iter().collect();
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                outln!("{}", serde_json::to_string_pretty(&list)?);
                 return Ok(());
             }
             let header = [
@@ -337,7 +337,7 @@ pub fn run(cmd: UserCmd, ctx: &Ctx) -> anyhow::Result<()> {
                 current.as_deref(),
             )
             .await?;
-            println!(
+            outln!(
                 "{}",
                 trs(lang, "user-password-set", &[("user", a.account.clone())])
             );
@@ -359,7 +359,7 @@ fn set_disabled(a: &UserTargetArgs, disabled: bool, ctx: &Ctx) -> anyhow::Result
         } else {
             "user-now-enabled"
         };
-        println!("{}", trs(lang, key, &[("user", a.account.clone())]));
+        outln!("{}", trs(lang, key, &[("user", a.account.clone())]));
         Ok(())
     })
 }
@@ -374,18 +374,18 @@ pub fn token(cmd: TokenCmd, ctx: &Ctx) -> anyhow::Result<()> {
                 bail!(trs(lang, "token-bad-scope", &[("scope", a.scope.clone())]));
             };
             let issued = node.issue_token(&actor, scope, &a.label).await?;
-            println!(
+            outln!(
                 "{}",
                 trs(lang, "token-created", &[("id", issued.id.clone())])
             );
-            println!("{}", issued.token);
+            outln!("{}", issued.token);
             Ok(())
         }),
         TokenCmd::List(a) => with_node(&a.node, ctx, async |node| {
             let actor = node.actor(&a.by)?;
             let list = node.tokens(&actor).await?;
             if a.json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                outln!("{}", serde_json::to_string_pretty(&list)?);
                 return Ok(());
             }
             let header = [
@@ -411,7 +411,7 @@ pub fn token(cmd: TokenCmd, ctx: &Ctx) -> anyhow::Result<()> {
         TokenCmd::Revoke(a) => with_node(&a.node, ctx, async |node| {
             let actor = node.actor(&a.by)?;
             node.revoke_token(&actor, &a.id).await?;
-            println!(
+            outln!(
                 "{}",
                 trs(lang, "token-now-revoked", &[("id", a.id.clone())])
             );
