@@ -9,7 +9,7 @@ use moc_store::MemberFilter;
 
 use crate::Ctx;
 use crate::cmd::node::{
-    ActArgs, NodeArgs, ReadArgs, actor, code, list, mechanism, print_executed, print_json,
+    ActArgs, NodeArgs, ReadArgs, actor, code, label, labels, mechanism, print_executed, print_json,
     print_table, stored_mechanism, trs, with_node, with_store,
 };
 
@@ -213,10 +213,10 @@ pub fn run(cmd: MemberCmd, ctx: &Ctx) -> anyhow::Result<()> {
                         r.service_number.clone(),
                         r.party.clone(),
                         r.unit.clone(),
-                        r.rank.clone(),
-                        r.status.clone(),
-                        list(&r.roles),
-                        list(&r.languages),
+                        label(lang, "rank", &r.rank),
+                        label(lang, "vetting", &r.status),
+                        labels(lang, "role", &r.roles),
+                        labels(lang, "language", &r.languages),
                     ]
                 })
                 .collect();
@@ -276,10 +276,16 @@ pub fn run(cmd: MemberCmd, ctx: &Ctx) -> anyhow::Result<()> {
                 ],
                 vec![trs(lang, "col-party", &[]), r.party.clone()],
                 vec![trs(lang, "col-unit", &[]), r.unit.clone()],
-                vec![trs(lang, "col-rank", &[]), r.rank.clone()],
-                vec![trs(lang, "col-status", &[]), r.status.clone()],
-                vec![trs(lang, "col-roles", &[]), list(&r.roles)],
-                vec![trs(lang, "col-languages", &[]), list(&r.languages)],
+                vec![trs(lang, "col-rank", &[]), label(lang, "rank", &r.rank)],
+                vec![
+                    trs(lang, "col-status", &[]),
+                    label(lang, "vetting", &r.status),
+                ],
+                vec![trs(lang, "col-roles", &[]), labels(lang, "role", &r.roles)],
+                vec![
+                    trs(lang, "col-languages", &[]),
+                    labels(lang, "language", &r.languages),
+                ],
                 vec![trs(lang, "col-approvals", &[]), approvals.join(", ")],
                 vec![
                     trs(lang, "col-commitment", &[]),

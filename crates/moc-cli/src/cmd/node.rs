@@ -364,10 +364,28 @@ pub fn print_table(lang: Lang, headers: &[&str], rows: &[Vec<String>]) {
 
 /// A JSON array of codes as `a, b, c`.
 pub fn list(v: &serde_json::Value) -> String {
+    labels(Lang::En, "", v)
+}
+
+/// A domain code as people read it: the translation of `{family}-{code}`
+/// (`rank-staff-sergeant`, « sergent-chef »), or the code itself when the
+/// family is empty or the code has no translation (a newer node's code).
+pub fn label(lang: Lang, family: &str, code: &str) -> String {
+    if family.is_empty() {
+        return code.to_owned();
+    }
+    let key = format!("{family}-{code}");
+    let text = trs(lang, &key, &[]);
+    if text == key { code.to_owned() } else { text }
+}
+
+/// A JSON list of codes as people read it, comma-separated ([`label`]).
+pub fn labels(lang: Lang, family: &str, v: &serde_json::Value) -> String {
     v.as_array()
         .map(|a| {
             a.iter()
                 .filter_map(|x| x.as_str())
+                .map(|c| label(lang, family, c))
                 .collect::<Vec<_>>()
                 .join(", ")
         })
@@ -383,6 +401,103 @@ pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use moc_domain::{Language, MemberRole, PatrolStatus, Rank, VettingStatus};
+
+    /// The codes of `values`, as serde writes them.
+    fn codes<T: serde::Serialize>(values: &[T]) -> Vec<String> {
+        values
+            .iter()
+            .map(|v| {
+                serde_json::to_value(v)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_code_shown_in_a_table_has_a_label_in_every_language() {
+        use Language as L;
+        use MemberRole as R;
+        let families = [
+            (
+                "rank",
+                codes(&[
+                    Rank::Private,
+                    Rank::Corporal,
+                    Rank::Sergeant,
+                    Rank::StaffSergeant,
+                    Rank::WarrantOfficer,
+                    Rank::SecondLieutenant,
+                    Rank::Lieutenant,
+                    Rank::Captain,
+                    Rank::Major,
+                    Rank::LieutenantColonel,
+                    Rank::Colonel,
+                ]),
+            ),
+            (
+                "vetting",
+                codes(&[
+                    VettingStatus::Registered,
+                    VettingStatus::UnderReview,
+                    VettingStatus::Approved,
+                    VettingStatus::Rejected,
+                    VettingStatus::Suspended,
+                ]),
+            ),
+            (
+                "role",
+                codes(&[
+                    R::PatrolLeader,
+                    R::Driver,
+                    R::Medic,
+                    R::RadioOperator,
+                    R::Interpreter,
+                    R::Rifleman,
+                    R::Mechanic,
+                    R::Deminer,
+                ]),
+            ),
+            (
+                "language",
+                codes(&[
+                    L::French,
+                    L::Bambara,
+                    L::Songhai,
+                    L::Tamasheq,
+                    L::Arabic,
+                    L::Fulfulde,
+                    L::Hassaniya,
+                ]),
+            ),
+            (
+                "patrol-status",
+                codes(&[
+                    PatrolStatus::Planned,
+                    PatrolStatus::UnderWay,
+                    PatrolStatus::Completed,
+                    PatrolStatus::Aborted,
+                ]),
+            ),
+        ];
+        for lang in [Lang::Fr, Lang::En, Lang::Ar] {
+            for (family, codes) in &families {
+                for code in codes {
+                    let key = format!("{family}-{code}");
+                    assert_ne!(trs(lang, &key, &[]), key, "{}: {key}", lang.code());
+                }
+            }
+        }
+        assert_eq!(label(Lang::Fr, "rank", "staff-sergeant"), "sergent-chef");
+        assert_eq!(label(Lang::Fr, "rank", "field-marshal"), "field-marshal");
+        assert_eq!(
+            labels(Lang::Fr, "role", &serde_json::json!(["medic", "driver"])),
+            "infirmier, chauffeur"
+        );
+    }
 
     #[test]
     fn times_parse_as_utc() {

@@ -10,8 +10,8 @@ use moc_store::PatrolFilter;
 
 use crate::Ctx;
 use crate::cmd::node::{
-    ActArgs, NodeArgs, ReadArgs, actor, code, coord, list, mechanism, print_executed, print_json,
-    print_table, stored_mechanism, time, trs, with_node, with_store,
+    ActArgs, NodeArgs, ReadArgs, actor, code, coord, label, list, mechanism, print_executed,
+    print_json, print_table, stored_mechanism, time, trs, with_node, with_store,
 };
 
 /// `moc patrol` subcommands.
@@ -221,7 +221,7 @@ pub fn run(cmd: PatrolCmd, ctx: &Ctx) -> anyhow::Result<()> {
                         p.id.clone(),
                         p.zone.clone(),
                         utc(p.window_start),
-                        p.status.clone(),
+                        label(lang, "patrol-status", &p.status),
                         p.leader.clone(),
                         p.members.len().to_string(),
                         endorsed(&p.parties, &p.endorsements),
@@ -264,7 +264,10 @@ pub fn run(cmd: PatrolCmd, ctx: &Ctx) -> anyhow::Result<()> {
                 vec![trs(lang, "col-zone", &[]), p.zone.clone()],
                 vec![trs(lang, "col-start", &[]), utc(p.window_start)],
                 vec![trs(lang, "col-end", &[]), utc(p.window_end)],
-                vec![trs(lang, "col-status", &[]), p.status.clone()],
+                vec![
+                    trs(lang, "col-status", &[]),
+                    label(lang, "patrol-status", &p.status),
+                ],
                 vec![trs(lang, "col-leader", &[]), p.leader.clone()],
                 vec![trs(lang, "col-members", &[]), p.members.join(", ")],
                 vec![trs(lang, "col-parties", &[]), list(&p.parties)],

@@ -1,0 +1,37 @@
+# Codes of the domain as people read them (rank-…, vetting-…, role-…,
+# language-…, patrol-status-…); the code stays in JSON and on the command line.
+rank-private = جندي
+rank-corporal = عريف
+rank-sergeant = رقيب
+rank-staff-sergeant = رقيب أول
+rank-warrant-officer = مساعد
+rank-second-lieutenant = ملازم ثانٍ
+rank-lieutenant = ملازم
+rank-captain = نقيب
+rank-major = رائد
+rank-lieutenant-colonel = مقدّم
+rank-colonel = عقيد
+vetting-registered = مسجَّل
+vetting-under-review = قيد التدقيق
+vetting-approved = مقبول
+vetting-rejected = مرفوض
+vetting-suspended = موقوف
+role-patrol-leader = قائد دورية
+role-driver = سائق
+role-medic = مسعف
+role-radio-operator = مشغّل لاسلكي
+role-interpreter = مترجم
+role-rifleman = رامٍ
+role-mechanic = ميكانيكي
+role-deminer = نازع ألغام
+language-french = الفرنسية
+language-bambara = البامبارا
+language-songhai = السونغاي
+language-tamasheq = التماشق
+language-arabic = العربية
+language-fulfulde = الفولفولدي
+language-hassaniya = الحسانية
+patrol-status-planned = مخطَّطة
+patrol-status-under-way = جارية
+patrol-status-completed = مكتملة
+patrol-status-aborted = ملغاة

@@ -1,0 +1,37 @@
+# Codes of the domain as people read them (rank-…, vetting-…, role-…,
+# language-…, patrol-status-…); the code stays in JSON and on the command line.
+rank-private = private
+rank-corporal = corporal
+rank-sergeant = sergeant
+rank-staff-sergeant = staff sergeant
+rank-warrant-officer = warrant officer
+rank-second-lieutenant = second lieutenant
+rank-lieutenant = lieutenant
+rank-captain = captain
+rank-major = major
+rank-lieutenant-colonel = lieutenant colonel
+rank-colonel = colonel
+vetting-registered = registered
+vetting-under-review = under review
+vetting-approved = approved
+vetting-rejected = rejected
+vetting-suspended = suspended
+role-patrol-leader = patrol leader
+role-driver = driver
+role-medic = medic
+role-radio-operator = radio operator
+role-interpreter = interpreter
+role-rifleman = rifleman
+role-mechanic = mechanic
+role-deminer = deminer
+language-french = French
+language-bambara = Bambara
+language-songhai = Songhai
+language-tamasheq = Tamasheq
+language-arabic = Arabic
+language-fulfulde = Fulfulde
+language-hassaniya = Hassaniya
+patrol-status-planned = planned
+patrol-status-under-way = under way
+patrol-status-completed = completed
+patrol-status-aborted = aborted

@@ -1,0 +1,37 @@
+# Codes of the domain as people read them (rank-…, vetting-…, role-…,
+# language-…, patrol-status-…); the code stays in JSON and on the command line.
+rank-private = soldat
+rank-corporal = caporal
+rank-sergeant = sergent
+rank-staff-sergeant = sergent-chef
+rank-warrant-officer = adjudant
+rank-second-lieutenant = sous-lieutenant
+rank-lieutenant = lieutenant
+rank-captain = capitaine
+rank-major = commandant
+rank-lieutenant-colonel = lieutenant-colonel
+rank-colonel = colonel
+vetting-registered = enregistré
+vetting-under-review = en cours de contrôle
+vetting-approved = approuvé
+vetting-rejected = rejeté
+vetting-suspended = suspendu
+role-patrol-leader = chef de patrouille
+role-driver = chauffeur
+role-medic = infirmier
+role-radio-operator = opérateur radio
+role-interpreter = interprète
+role-rifleman = fusilier
+role-mechanic = mécanicien
+role-deminer = démineur
+language-french = français
+language-bambara = bambara
+language-songhai = songhaï
+language-tamasheq = tamasheq
+language-arabic = arabe
+language-fulfulde = peul
+language-hassaniya = hassanya
+patrol-status-planned = planifiée
+patrol-status-under-way = en cours
+patrol-status-completed = terminée
+patrol-status-aborted = annulée
