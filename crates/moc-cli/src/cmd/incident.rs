@@ -23,7 +23,9 @@ use moc_store::{EncodedIncident, IncidentQuery, MAX_PAGE, Store};
 use rand::SeedableRng;
 
 use crate::Ctx;
-use crate::cmd::node::{NodeArgs, print_json, print_table, stored_mechanism, trs, with_store};
+use crate::cmd::node::{
+    NodeArgs, label, print_json, print_table, stored_mechanism, trs, with_store,
+};
 
 /// Rows written per transaction: large enough that a transaction's fixed
 /// costs do not count, small enough that another writer of the node's
@@ -465,7 +467,7 @@ pub fn query(a: QueryArgs, ctx: &Ctx) -> anyhow::Result<()> {
                 vec![
                     r.event_date.clone(),
                     r.event_id_cnty.clone(),
-                    r.event_type.label().to_owned(),
+                    label(lang, "event-type", r.event_type.slug()),
                     r.admin1.clone().unwrap_or_else(|| "—".to_owned()),
                     r.location.clone(),
                     r.fatalities.to_string(),

@@ -18,7 +18,7 @@ use moc_store::{IncidentFilter, MAX_INCIDENT_PAGE};
 
 use crate::Ctx;
 use crate::cmd::node::{
-    ActArgs, NodeArgs, ReadArgs, actor, code, coord, mechanism, print_executed, print_json,
+    ActArgs, NodeArgs, ReadArgs, actor, code, coord, label, mechanism, print_executed, print_json,
     print_table, stored_mechanism, trs, with_node, with_store,
 };
 
@@ -642,7 +642,7 @@ pub fn list(a: ListArgs, ctx: &Ctx) -> anyhow::Result<()> {
                 vec![
                     v.record.event_date.clone(),
                     v.id.to_string(),
-                    v.record.sub_event_type.label().to_owned(),
+                    label(lang, "sub-event-type", v.record.sub_event_type.slug()),
                     v.record.location.clone(),
                     deaths(v),
                     v.record.sources.len().to_string(),
@@ -696,7 +696,11 @@ fn print_view(v: &IncidentView, lang: Lang) {
         r.location,
         r.admin1.as_deref().unwrap_or("")
     );
-    outln!("{} / {}", r.event_type.label(), r.sub_event_type.label());
+    outln!(
+        "{} / {}",
+        label(lang, "event-type", r.event_type.slug()),
+        label(lang, "sub-event-type", r.sub_event_type.slug())
+    );
     let actors = std::iter::once(&r.actor1)
         .chain(r.actor2.as_ref())
         .map(|a| a.name.as_str())

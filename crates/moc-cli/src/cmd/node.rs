@@ -483,13 +483,33 @@ mod tests {
                 ]),
             ),
         ];
+        let acled = [
+            (
+                "event-type",
+                moc_domain::moc_incidents::EventType::ALL
+                    .iter()
+                    .map(|t| t.slug().to_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "sub-event-type",
+                moc_domain::moc_incidents::SubEventType::ALL
+                    .iter()
+                    .map(|t| t.slug().to_owned())
+                    .collect(),
+            ),
+        ];
         for lang in [Lang::Fr, Lang::En, Lang::Ar] {
-            for (family, codes) in &families {
+            for (family, codes) in families.iter().chain(&acled) {
                 for code in codes {
                     let key = format!("{family}-{code}");
                     assert_ne!(trs(lang, &key, &[]), key, "{}: {key}", lang.code());
                 }
             }
+        }
+        // English shows ACLED's own labels.
+        for t in moc_domain::moc_incidents::SubEventType::ALL {
+            assert_eq!(label(Lang::En, "sub-event-type", t.slug()), t.label());
         }
         assert_eq!(label(Lang::Fr, "rank", "staff-sergeant"), "sergent-chef");
         assert_eq!(label(Lang::Fr, "rank", "field-marshal"), "field-marshal");

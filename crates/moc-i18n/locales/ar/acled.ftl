@@ -1,0 +1,33 @@
+# ACLED's event and sub-event types as people read them (exports keep
+# ACLED's English labels whatever the language).
+event-type-battles = معارك
+event-type-explosions-remote-violence = تفجيرات / عنف عن بُعد
+event-type-violence-against-civilians = عنف ضد المدنيين
+event-type-protests = احتجاجات
+event-type-riots = أعمال شغب
+event-type-strategic-developments = تطورات استراتيجية
+sub-event-type-armed-clash = اشتباك مسلح
+sub-event-type-government-regains-territory = استعادة الحكومة لأراضٍ
+sub-event-type-non-state-actor-overtakes-territory = استيلاء جهة غير حكومية على أراضٍ
+sub-event-type-chemical-weapon = سلاح كيميائي
+sub-event-type-air-drone-strike = غارة جوية أو بطائرة مسيّرة
+sub-event-type-suicide-bomb = تفجير انتحاري
+sub-event-type-shelling-artillery-missile-attack = قصف مدفعي أو صاروخي
+sub-event-type-remote-explosive-landmine-ied = عبوة ناسفة أو لغم أرضي
+sub-event-type-grenade = قنبلة يدوية
+sub-event-type-sexual-violence = عنف جنسي
+sub-event-type-attack = هجوم
+sub-event-type-abduction-forced-disappearance = اختطاف أو إخفاء قسري
+sub-event-type-peaceful-protest = احتجاج سلمي
+sub-event-type-protest-with-intervention = احتجاج مع تدخل
+sub-event-type-excessive-force-against-protesters = استخدام مفرط للقوة ضد المحتجين
+sub-event-type-violent-demonstration = مظاهرة عنيفة
+sub-event-type-mob-violence = عنف جماعي
+sub-event-type-agreement = اتفاق
+sub-event-type-arrests = اعتقالات
+sub-event-type-change-to-group-activity = تغيير في الجماعة أو النشاط
+sub-event-type-disrupted-weapons-use = تعطيل استخدام أسلحة
+sub-event-type-headquarters-or-base-established = إنشاء مقر أو قاعدة
+sub-event-type-looting-property-destruction = نهب أو تدمير ممتلكات
+sub-event-type-non-violent-transfer-of-territory = نقل غير عنيف للأراضي
+sub-event-type-other = أخرى

@@ -1,0 +1,33 @@
+# ACLED's event and sub-event types as people read them (ACLED's own
+# English labels; exports keep the English labels whatever the language).
+event-type-battles = Battles
+event-type-explosions-remote-violence = Explosions/Remote violence
+event-type-violence-against-civilians = Violence against civilians
+event-type-protests = Protests
+event-type-riots = Riots
+event-type-strategic-developments = Strategic developments
+sub-event-type-armed-clash = Armed clash
+sub-event-type-government-regains-territory = Government regains territory
+sub-event-type-non-state-actor-overtakes-territory = Non-state actor overtakes territory
+sub-event-type-chemical-weapon = Chemical weapon
+sub-event-type-air-drone-strike = Air/drone strike
+sub-event-type-suicide-bomb = Suicide bomb
+sub-event-type-shelling-artillery-missile-attack = Shelling/artillery/missile attack
+sub-event-type-remote-explosive-landmine-ied = Remote explosive/landmine/IED
+sub-event-type-grenade = Grenade
+sub-event-type-sexual-violence = Sexual violence
+sub-event-type-attack = Attack
+sub-event-type-abduction-forced-disappearance = Abduction/forced disappearance
+sub-event-type-peaceful-protest = Peaceful protest
+sub-event-type-protest-with-intervention = Protest with intervention
+sub-event-type-excessive-force-against-protesters = Excessive force against protesters
+sub-event-type-violent-demonstration = Violent demonstration
+sub-event-type-mob-violence = Mob violence
+sub-event-type-agreement = Agreement
+sub-event-type-arrests = Arrests
+sub-event-type-change-to-group-activity = Change to group/activity
+sub-event-type-disrupted-weapons-use = Disrupted weapons use
+sub-event-type-headquarters-or-base-established = Headquarters or base established
+sub-event-type-looting-property-destruction = Looting/property destruction
+sub-event-type-non-violent-transfer-of-territory = Non-violent transfer of territory
+sub-event-type-other = Other

@@ -1,0 +1,33 @@
+# Les types et sous-types d'événements d'ACLED, pour les lire (les exports
+# gardent les libellés anglais d'ACLED, quelle que soit la langue).
+event-type-battles = Batailles
+event-type-explosions-remote-violence = Explosions / violence à distance
+event-type-violence-against-civilians = Violence contre les civils
+event-type-protests = Manifestations
+event-type-riots = Émeutes
+event-type-strategic-developments = Évolutions stratégiques
+sub-event-type-armed-clash = Affrontement armé
+sub-event-type-government-regains-territory = Reprise de territoire par le gouvernement
+sub-event-type-non-state-actor-overtakes-territory = Prise de territoire par un acteur non étatique
+sub-event-type-chemical-weapon = Arme chimique
+sub-event-type-air-drone-strike = Frappe aérienne ou de drone
+sub-event-type-suicide-bomb = Attentat-suicide
+sub-event-type-shelling-artillery-missile-attack = Bombardement, artillerie ou missile
+sub-event-type-remote-explosive-landmine-ied = Explosif à distance, mine ou EEI
+sub-event-type-grenade = Grenade
+sub-event-type-sexual-violence = Violences sexuelles
+sub-event-type-attack = Attaque
+sub-event-type-abduction-forced-disappearance = Enlèvement ou disparition forcée
+sub-event-type-peaceful-protest = Manifestation pacifique
+sub-event-type-protest-with-intervention = Manifestation avec intervention
+sub-event-type-excessive-force-against-protesters = Usage excessif de la force contre des manifestants
+sub-event-type-violent-demonstration = Manifestation violente
+sub-event-type-mob-violence = Violence collective
+sub-event-type-agreement = Accord
+sub-event-type-arrests = Arrestations
+sub-event-type-change-to-group-activity = Changement de groupe ou d’activité
+sub-event-type-disrupted-weapons-use = Usage d’armes empêché
+sub-event-type-headquarters-or-base-established = Établissement d’un quartier général ou d’une base
+sub-event-type-looting-property-destruction = Pillage ou destruction de biens
+sub-event-type-non-violent-transfer-of-territory = Transfert non violent de territoire
+sub-event-type-other = Autre
