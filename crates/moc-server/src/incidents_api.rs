@@ -71,6 +71,9 @@ pub(crate) struct IncidentQuery {
     /// At least this many deaths.
     #[param(value_type = Option<u32>)]
     min_fatalities: Option<String>,
+    /// With this actor, first or second, by its exact ACLED name.
+    #[param(example = "Al Mourabitoun")]
+    actor: Option<String>,
     /// `true` to list incidents merged into another as well.
     #[param(value_type = Option<bool>)]
     include_merged: Option<String>,
@@ -127,6 +130,7 @@ impl IncidentQuery {
             .and_then(|s| VerificationStatus::parse(&s)),
             text: filter(self.q, "q", text)?,
             min_fatalities: number(self.min_fatalities, "min_fatalities")?,
+            actor: filter(self.actor, "actor", text)?,
             include_merged,
             offset: number(self.offset, "offset")?.unwrap_or(0),
             limit,

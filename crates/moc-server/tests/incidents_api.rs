@@ -201,6 +201,14 @@ async fn incidents_from_report_to_verification() {
     assert_eq!(last["event"]["outcome"], "verified");
     let verified = d.get(&format!("{incidents}?status=verified")).await.json();
     assert!(ids(&verified).contains(&"http-a".to_owned()));
+    // By actor, first or second, by name; a name's prefix is not the name.
+    let by_actor = d
+        .get(&format!("{incidents}?actor=Al%20Mourabitoun"))
+        .await
+        .json();
+    assert_eq!(ids(&by_actor), ["gao-2017-01-18"]);
+    let none = d.get(&format!("{incidents}?actor=Al")).await.json();
+    assert!(ids(&none).is_empty(), "{none}");
 
     // What the public reads: parties, not accounts.
     let public = d.get_as(&format!("{incidents}/http-a"), None).await.text();
@@ -260,6 +268,7 @@ async fn incidents_from_report_to_verification() {
         "limit=0",
         "limit=501",
         "min_fatalities=-1",
+        "actor=%07",
         "include_merged=yes",
     ] {
         let v = d.get(&format!("{incidents}?{q}")).await.problem(422);

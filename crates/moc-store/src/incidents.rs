@@ -37,6 +37,9 @@ pub struct IncidentFilter {
     pub text: Option<String>,
     /// At least this many deaths (ACLED's figure).
     pub min_fatalities: Option<u32>,
+    /// With this actor, first or second, by its exact name (as ACLED
+    /// writes it: `CMA: Coordination of Azawad Movements`).
+    pub actor: Option<String>,
     /// Include incidents merged into another.
     pub include_merged: bool,
     /// Skip this many.
@@ -115,6 +118,10 @@ fn where_clause(f: &IncidentFilter) -> (String, Vec<Param>) {
     }
     if let Some(n) = f.min_fatalities {
         add(&mut sql, " AND fatalities >= ?", Param::Int(n.into()));
+    }
+    if let Some(a) = &f.actor {
+        add(&mut sql, " AND (actor1 = ?", Param::Text(a.clone()));
+        add(&mut sql, " OR actor2 = ?)", Param::Text(a.clone()));
     }
     if let Some(t) = &f.text {
         // Every word must appear; `%`, `_` and `\` in a word are literal.
@@ -372,6 +379,29 @@ mod tests {
                     ..all.clone()
                 },
                 vec!["gao-2017-01-18"],
+            ),
+            (
+                // First or second actor, by name.
+                IncidentFilter {
+                    actor: Some("GATIA: Imghad Tuareg and Allies Self-Defense Group".into()),
+                    ..all.clone()
+                },
+                vec!["tin-essako-2017-01-22"],
+            ),
+            (
+                IncidentFilter {
+                    actor: Some("Al Mourabitoun".into()),
+                    include_merged: true,
+                    ..all.clone()
+                },
+                vec!["gao-2017-01-18", "gao-2017-01-18-iss"],
+            ),
+            (
+                IncidentFilter {
+                    actor: Some("GATIA".into()),
+                    ..all.clone()
+                },
+                vec![],
             ),
             (
                 // Case and accents ignored; a claim's words count; the ISS

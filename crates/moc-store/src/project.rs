@@ -97,8 +97,9 @@ async fn write_incident(
     sqlx::query(
         "INSERT INTO incidents (mechanism, id, event_date, event_type, sub_event_type, admin1, \
          location, lat_e6, lon_e6, fatalities, killed_low, killed_high, status, merged_into, \
-         reported_party, search, view) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+         reported_party, search, view, actor1, actor2) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19)",
     )
     .bind(mechanism.as_str())
     .bind(view.id.as_str())
@@ -117,6 +118,8 @@ async fn write_incident(
     .bind(view.reported.party.as_str())
     .bind(view.search_text())
     .bind(json(view))
+    .bind(&r.actor1.name)
+    .bind(r.actor2.as_ref().map_or("", |a| a.name.as_str()))
     .execute(&mut **tx)
     .await?;
     Ok(())

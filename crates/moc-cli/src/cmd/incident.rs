@@ -573,6 +573,7 @@ async fn send_mechanism_incidents(
         event_type: q.event_type.clone(),
         admin1: q.admin1.clone(),
         min_fatalities: q.min_fatalities,
+        actor: q.actor.clone(),
         ..moc_store::IncidentFilter::default()
     };
     for view in store.all_mechanism_incidents(&m, &f).await? {

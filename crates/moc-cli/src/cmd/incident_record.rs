@@ -168,6 +168,9 @@ pub struct ListArgs {
     /// Words to find (place, actors, outlets, notes, tags, claims).
     #[arg(long)]
     text: Option<String>,
+    /// With this actor, first or second, by its exact ACLED name.
+    #[arg(long)]
+    actor: Option<String>,
     /// List incidents merged into another too.
     #[arg(long)]
     include_merged: bool,
@@ -625,6 +628,7 @@ pub fn list(a: ListArgs, ctx: &Ctx) -> anyhow::Result<()> {
         admin1: a.region.clone(),
         status: wanted,
         text: a.text.clone(),
+        actor: a.actor.clone(),
         include_merged: a.include_merged,
         limit: MAX_INCIDENT_PAGE,
         ..IncidentFilter::default()

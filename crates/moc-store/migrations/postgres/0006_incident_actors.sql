@@ -1,0 +1,8 @@
+-- The mechanism's incidents filtered by actor (ACLED's actor1 or actor2,
+-- by name), as imported datasets are. Existing rows take the names from
+-- their stored view; later rows are written with them.
+ALTER TABLE incidents ADD COLUMN actor1 TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN actor2 TEXT NOT NULL DEFAULT '';
+UPDATE incidents SET
+    actor1 = COALESCE(view::jsonb #>> '{record,actor1,name}', ''),
+    actor2 = COALESCE(view::jsonb #>> '{record,actor2,name}', '');
