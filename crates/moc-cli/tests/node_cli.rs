@@ -114,6 +114,7 @@ fn roster_plan(dir: &Path, db: Option<&str>) {
     ));
     assert_eq!(accepted["feasible"], true, "{accepted}");
     assert_eq!(accepted["accepted"], true, "{accepted}");
+    assert!(accepted["seconds_to_feasible"].is_number(), "{accepted}");
     let patrols = accepted["patrols"].as_array().unwrap();
     // Four zones, two patrols a day, two days.
     assert_eq!(patrols.len(), 16, "{accepted}");

@@ -10,6 +10,7 @@
 //! by the domain as if typed by hand.
 
 use std::collections::BTreeSet;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail};
@@ -144,10 +145,21 @@ pub fn plan(a: &PlanArgs, ctx: &Ctx) -> anyhow::Result<()> {
             threads: 2,
             ..Config::default()
         };
-        let sol = solver::solve(&inst, &config, Budget::Spent(&spent), &|_| {});
+        // When every hard rule first held: what the person waiting cares about.
+        let first_feasible: Mutex<Option<f64>> = Mutex::new(None);
+        let on_progress = |p: solver::Progress| {
+            if p.feasible {
+                first_feasible
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_or_insert(began.elapsed().as_secs_f64());
+            }
+        };
+        let sol = solver::solve(&inst, &config, Budget::Spent(&spent), &on_progress);
+        let to_feasible = *first_feasible.lock().unwrap_or_else(|e| e.into_inner());
         let ev = evaluate(&inst, &sol.roster);
         let drafted = draft(&id, &inst, &sol.roster, &req, &zones, start, &taken)?;
-        show(a, lang, &drafted, &ev);
+        show(a, lang, &drafted, &ev, to_feasible);
         if let Some(who) = who {
             if !ev.feasible {
                 bail!(trs(
@@ -377,7 +389,7 @@ fn draft(
 }
 
 /// Prints the draft: a table and the broken rules, or one JSON object.
-fn show(a: &PlanArgs, lang: Lang, drafted: &[Drafted], ev: &Evaluation) {
+fn show(a: &PlanArgs, lang: Lang, drafted: &[Drafted], ev: &Evaluation, to_feasible: Option<f64>) {
     if a.json {
         let patrols: Vec<_> = drafted
             .iter()
@@ -401,6 +413,7 @@ fn show(a: &PlanArgs, lang: Lang, drafted: &[Drafted], ev: &Evaluation) {
                 "feasible": ev.feasible,
                 "extension_costs": ev.extension_costs,
                 "violations": ev.violations,
+                "seconds_to_feasible": to_feasible.map(|s| (s * 1000.0).round() / 1000.0),
                 "accepted": a.accept && ev.feasible,
             })
         );
