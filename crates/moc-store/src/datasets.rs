@@ -252,12 +252,6 @@ impl EncodedIncident {
             rest,
         })
     }
-
-    /// The record's event id.
-    #[must_use]
-    pub fn event_id(&self) -> &str {
-        &self.event_id
-    }
 }
 
 /// The upsert of `rows` rows, with the placeholders `backend` reads fastest:

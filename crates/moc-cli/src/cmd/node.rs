@@ -364,16 +364,13 @@ pub fn print_table(lang: Lang, headers: &[&str], rows: &[Vec<String>]) {
 
 /// A JSON array of codes as `a, b, c`.
 pub fn list(v: &serde_json::Value) -> String {
-    labels(Lang::En, "", v)
+    join_codes(v, str::to_owned)
 }
 
 /// A domain code as people read it: the translation of `{family}-{code}`
-/// (`rank-staff-sergeant`, « sergent-chef »), or the code itself when the
-/// family is empty or the code has no translation (a newer node's code).
+/// (`rank-staff-sergeant`, « sergent-chef »), or the code itself when it
+/// has none (a newer node's code).
 pub fn label(lang: Lang, family: &str, code: &str) -> String {
-    if family.is_empty() {
-        return code.to_owned();
-    }
     let key = format!("{family}-{code}");
     let text = trs(lang, &key, &[]);
     if text == key { code.to_owned() } else { text }
@@ -381,11 +378,16 @@ pub fn label(lang: Lang, family: &str, code: &str) -> String {
 
 /// A JSON list of codes as people read it, comma-separated ([`label`]).
 pub fn labels(lang: Lang, family: &str, v: &serde_json::Value) -> String {
+    join_codes(v, |c| label(lang, family, c))
+}
+
+/// The strings of a JSON list, each through `show`, comma-separated.
+fn join_codes(v: &serde_json::Value, show: impl Fn(&str) -> String) -> String {
     v.as_array()
         .map(|a| {
             a.iter()
                 .filter_map(|x| x.as_str())
-                .map(|c| label(lang, family, c))
+                .map(show)
                 .collect::<Vec<_>>()
                 .join(", ")
         })
