@@ -36,8 +36,21 @@ macro_rules! labelled {
             /// for it a million times.
             #[must_use]
             pub fn slug(self) -> &'static str {
+                let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0);
+                Self::slugs().get(i).map_or("", String::as_str)
+            }
+
+            /// The value whose [`slug`](Self::slug) is `slug`, exactly.
+            #[must_use]
+            pub fn from_slug(slug: &str) -> Option<Self> {
+                let i = Self::slugs().iter().position(|s| s == slug)?;
+                Self::ALL.get(i).copied()
+            }
+
+            /// The codes of [`Self::ALL`], in its order, written once.
+            fn slugs() -> &'static [String] {
                 static SLUGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-                let slugs = SLUGS.get_or_init(|| {
+                SLUGS.get_or_init(|| {
                     Self::ALL
                         .iter()
                         .map(|v| match serde_json::to_value(v) {
@@ -45,9 +58,7 @@ macro_rules! labelled {
                             _ => String::new(),
                         })
                         .collect()
-                });
-                let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0);
-                slugs.get(i).map_or("", String::as_str)
+                })
             }
 
             /// The value whose label is `label`, ignoring ASCII case and
@@ -1416,6 +1427,18 @@ mod tests {
             "explosions-remote-violence"
         );
         assert_eq!(SubEventType::ArmedClash.slug(), "armed-clash");
+        for t in SubEventType::ALL {
+            assert_eq!(SubEventType::from_slug(t.slug()), Some(*t));
+        }
+        for t in EventType::ALL {
+            assert_eq!(EventType::from_slug(t.slug()), Some(*t));
+        }
+        assert_eq!(
+            EventType::from_slug("Battles"),
+            None,
+            "labels are not codes"
+        );
+        assert_eq!(SubEventType::from_slug(""), None);
     }
 
     #[test]

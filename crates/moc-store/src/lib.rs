@@ -54,7 +54,9 @@ async fn on_sqlite(check: impl AsyncFnOnce(&Store)) {
 }
 
 pub use accounts::{TokenRow, UserRow};
-pub use datasets::{EncodedIncident, IncidentPage, IncidentQuery, MAX_PAGE, MonthCell};
+pub use datasets::{
+    EncodedIncident, IncidentImport, IncidentPage, IncidentQuery, MAX_PAGE, MonthCell,
+};
 pub use identity::IdentityRow;
 pub use incidents::{IncidentFilter, IncidentList, IncidentMonth, MAX_INCIDENT_PAGE};
 pub use project::{Projected, Touched};

@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use moc_i18n::Lang;
 use moc_incidents::model::parse_bbox;
 use moc_incidents::{AcledReader, IncidentRecord, RowError, UcdpReader};
-use moc_store::{EncodedIncident, IncidentQuery, MAX_PAGE, Store};
+use moc_store::{EncodedIncident, IncidentImport, IncidentQuery, MAX_PAGE, Store};
 use rand::SeedableRng;
 
 use crate::Ctx;
@@ -307,13 +307,14 @@ pub async fn import_file(
     };
     bar.set_message(trs(lang, "incident-importing", &[]));
     let expected = std::fs::metadata(path).map_or(0, |m| m.len() / ROW_BYTES_AT_MOST);
-    store.begin_incident_import(expected).await?;
-    let written = write_batches(store, rows, &file, origin, &bar, &read).await;
+    let mut import = store.begin_incident_import(origin, expected).await?;
+    let written = write_batches(store, &mut import, rows, &file, &bar, &read).await;
     // Whatever happened, the indexes are built again and what was
     // committed is made durable.
-    let finished = store.finish_incident_import(origin).await;
+    let finished = store.finish_incident_import(import).await;
     bar.finish_and_clear();
-    let out = written?;
+    let mut out = written?;
+    out.origin = origin.to_owned();
     finished?;
     if out.reader_failed {
         bail!(trs(lang, "incident-file-unreadable", &[("file", file)]));
@@ -331,9 +332,9 @@ const ROW_BYTES_AT_MOST: u64 = 1_000;
 /// read, for the progress bar.
 async fn write_batches(
     store: &Store,
+    import: &mut IncidentImport,
     rows: Rows,
     file: &str,
-    origin: &str,
     bar: &ProgressBar,
     read: &AtomicU64,
 ) -> anyhow::Result<Imported> {
@@ -376,10 +377,7 @@ async fn write_batches(
         }
         let _ = tx.blocking_send(batch);
     });
-    let mut out = Imported {
-        origin: origin.to_owned(),
-        ..Imported::default()
-    };
+    let mut out = Imported::default();
     while let Some(batch) = rx.recv().await {
         for e in &batch.bad {
             if out.errors.len() < LISTED {
@@ -387,7 +385,7 @@ async fn write_batches(
             }
         }
         out.refused += batch.bad.len() as u64;
-        out.imported += store.put_encoded_incidents(origin, &batch.good).await?;
+        out.imported += store.put_encoded_incidents(import, &batch.good).await?;
         if let Some(e) = batch.failed {
             return Err(e.into());
         }
@@ -620,21 +618,20 @@ pub fn synth(a: SynthArgs, ctx: &Ctx) -> anyhow::Result<()> {
     }
     let n = with_store(&a.node, ctx, async |store| {
         // An error below leaves the indexes to the next start-up.
-        store
-            .begin_incident_import(u64::try_from(a.count).unwrap_or(u64::MAX))
+        let mut import = store
+            .begin_incident_import("synth", u64::try_from(a.count).unwrap_or(u64::MAX))
             .await?;
         let mut n = 0u64;
         let mut batch = Vec::with_capacity(BATCH);
         for r in moc_incidents::synthesize(a.count, &mut rng) {
-            batch.push(r);
+            batch.push(EncodedIncident::new(r)?);
             if batch.len() == BATCH {
-                n += store
-                    .put_incidents("synth", std::mem::take(&mut batch))
-                    .await?;
+                n += store.put_encoded_incidents(&mut import, &batch).await?;
+                batch.clear();
             }
         }
-        n += store.put_incidents("synth", batch).await?;
-        store.finish_incident_import("synth").await?;
+        n += store.put_encoded_incidents(&mut import, &batch).await?;
+        store.finish_incident_import(import).await?;
         Ok(n)
     })?;
     outln!(
