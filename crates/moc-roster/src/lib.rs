@@ -11,7 +11,8 @@
 //! The text reader covers the benchmark format only: extensions are built
 //! in code (by the caller, or [`moc_case::generate`]) and have no file
 //! format yet. [`lower_bound`] ignores them; it stays a valid bound, since
-//! they only add rules and non-negative costs.
+//! they only add rules and non-negative costs. With feature `highs`,
+//! `lp_lower_bound` gives the LP relaxation's bound, solved by HiGHS.
 //!
 //! Key design decision: the evaluator ([`evaluate()`]) and the solver's
 //! incremental scoring are written twice on purpose, so that a property
@@ -23,6 +24,8 @@
 
 mod bound;
 mod evaluate;
+#[cfg(feature = "highs")]
+mod lp;
 pub mod moc_case;
 mod model;
 pub mod plan;
@@ -32,6 +35,8 @@ pub mod solver;
 
 pub use bound::lower_bound;
 pub use evaluate::{Costs, Evaluation, ExtensionCosts, Violation, ViolationKind, evaluate};
+#[cfg(feature = "highs")]
+pub use lp::{LpError, lp_lower_bound};
 pub use model::{
     Cover, ExtensionError, Extensions, Instance, MAX_ROLES, MAX_SLOT_ROLES, Member, Request,
     ShiftType, SlotRules, SoftWeights, Staff,

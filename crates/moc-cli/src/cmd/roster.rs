@@ -59,7 +59,8 @@ pub struct SolveArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Print one JSON object: instance, objective, feasible,
-    /// seconds_to_best, lower_bound.
+    /// seconds_to_best, lower_bound (and lp_bound, the LP relaxation's, in
+    /// a build with feature highs).
     #[arg(long)]
     json: bool,
     /// Print each new best roster's objective and time to standard error.
@@ -125,6 +126,29 @@ pub fn feasible_word(lang: Lang, feasible: bool) -> String {
         },
         &[],
     )
+}
+
+/// The LP relaxation's bound, solved by HiGHS after the search for at most
+/// `seconds`, in a build with feature `highs`; a bound that HiGHS cannot
+/// prove in time is no bound, and says so on standard error.
+#[cfg(feature = "highs")]
+fn lp_bound(inst: &Instance, seconds: f64, lang: Lang) -> Option<u64> {
+    match moc_roster::lp_lower_bound(inst, seconds) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            eprintln!(
+                "{}",
+                tr(lang, "roster-lp-failed", &[("error", e.to_string().into())])
+            );
+            None
+        }
+    }
+}
+
+/// Without HiGHS there is no LP bound.
+#[cfg(not(feature = "highs"))]
+fn lp_bound(_: &Instance, _: f64, _: Lang) -> Option<u64> {
+    None
 }
 
 fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
@@ -195,6 +219,8 @@ fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
         .unwrap_or_else(|e| e.into_inner())
         .filter(|&(_, o, _)| o == sol.objective)
         .map_or(0.0, |(_, _, s)| s);
+    let lp_bound = lp_bound(&inst, args.time_limit, lang);
+    let bound = lp_bound.map_or(bound, |lp| lp.max(bound));
 
     if let Some(out) = &args.out {
         let text = if out.extension().is_some_and(|e| e == "json") {
@@ -223,6 +249,7 @@ fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
             "seconds_to_feasible": to_feasible,
             "extension_costs": evaluate(&inst, &sol.roster).extension_costs,
             "lower_bound": bound,
+            "lp_bound": lp_bound,
             "iterations": sol.iterations,
             "threads": config.threads,
             "seed": config.seed,

@@ -21,3 +21,4 @@ roster-plan-col-leader = القائد
 roster-plan-drafted = أُعدّت { $count } دورية: الهدف { $objective }، { $feasible }، { $broken } قاعدة مخالَفة
 roster-plan-not-feasible = يخالف الجدول { $count } قاعدة: لم يُخطَّط شيء
 roster-plan-accepted = خُطّطت { $count } دورية في السجل
+roster-lp-failed = لا حدّ من الاسترخاء الخطي: { $error }

@@ -21,3 +21,4 @@ roster-plan-col-leader = Leader
 roster-plan-drafted = { $count } patrols drafted: objective { $objective }, { $feasible }, { $broken } broken rule(s)
 roster-plan-not-feasible = the draft breaks { $count } rule(s): nothing was planned
 roster-plan-accepted = { $count } patrols planned in the log
+roster-lp-failed = no LP-relaxation bound: { $error }

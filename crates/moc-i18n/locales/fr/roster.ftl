@@ -21,3 +21,4 @@ roster-plan-col-leader = Chef
 roster-plan-drafted = { $count } patrouilles préparées : objectif { $objective }, { $feasible }, { $broken } règle(s) enfreinte(s)
 roster-plan-not-feasible = le tableau enfreint { $count } règle(s) : rien n’a été planifié
 roster-plan-accepted = { $count } patrouilles planifiées dans le journal
+roster-lp-failed = pas de borne de relaxation linéaire : { $error }

@@ -535,3 +535,26 @@ fn row_programme_matches_brute_force() {
 fn random_like(v: usize) -> u8 {
     if v == 2 { OFF } else { v as u8 }
 }
+
+/// The LP relaxation's bound is a bound: never above the proven optimum
+/// (or lower bound) of the published instances, never below the simple
+/// counting bound.
+#[cfg(feature = "highs")]
+#[test]
+fn lp_bound_is_below_the_published_optimum() {
+    let Some(dir) = benchmark_dir() else {
+        eprintln!("skipped: no benchmark data at ../shared/data/curtois");
+        return;
+    };
+    // Instances 1–11 solve in seconds; 12 takes HiGHS over a minute.
+    for (i, lb) in published_bounds(&dir).into_iter().filter(|&(i, _)| i <= 11) {
+        let inst =
+            parse_instance(&std::fs::read_to_string(dir.join(format!("Instance{i}.txt"))).unwrap())
+                .unwrap();
+        let lp = crate::lp_lower_bound(&inst, 60.0).expect("an optimal LP");
+        let simple = crate::lower_bound(&inst);
+        eprintln!("Instance{i}: LP {lp}, simple {simple}, published {lb}");
+        assert!(lp <= lb, "Instance{i}: LP bound {lp} above the proven {lb}");
+        assert!(lp >= simple, "Instance{i}: LP bound {lp} below {simple}");
+    }
+}
