@@ -180,6 +180,14 @@ pub(crate) struct Caller {
 }
 
 impl Caller {
+    /// The public, for pages that check their form's token themselves.
+    pub(crate) fn public() -> Caller {
+        Caller {
+            actor: None,
+            via: Via::Nothing,
+        }
+    }
+
     /// The policy's answer for this caller ([`authorize`]), as a problem.
     pub(crate) fn allow(&self, action: Action, target: Target<'_>) -> Result<(), Problem> {
         authorize(self.actor.as_ref(), action, target).map_err(|e| self.refusal(e))
@@ -515,6 +523,11 @@ pub(crate) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The account of a signed-in session, if it is one.
+pub(crate) async fn session_user(session: &Session) -> Result<Option<String>, Problem> {
+    session.get(USER_KEY).await.map_err(internal)
 }
 
 /// The CSRF token of a signed-in session, if it is one.

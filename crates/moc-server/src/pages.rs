@@ -97,7 +97,9 @@ pub(crate) async fn dashboard(
     let mut chrome = chrome(lang, Page::Dashboard, &caller, csrf);
     let shown = match asked {
         Some(id) => mechanisms.iter().find(|m| m.id == id),
-        None => mechanisms.first(),
+        // The largest mechanism first: a node holds one battalion and,
+        // perhaps, smaller ones beside it.
+        None => mechanisms.iter().max_by_key(|m| m.members),
     };
     let Some(shown) = shown else {
         let html = moc_web::public(&chrome, &[]).map_err(|e| Problem::internal(&e))?;
@@ -137,12 +139,14 @@ pub(crate) struct SignInFields {
 /// `POST /sign-in`.
 pub(crate) async fn sign_in(
     State(app): State<AppState>,
-    caller: Caller,
     session: Session,
     uri: Uri,
     headers: HeaderMap,
     Form(fields): Form<SignInFields>,
 ) -> Result<Response, Problem> {
+    // Not `Caller`: it would ask a signed-in browser for the CSRF header
+    // that a plain form cannot send. The form's own token stands for it.
+    let caller = Caller::public();
     let lang = negotiate(uri.query(), &headers);
     let user = fields.user.trim().to_owned();
     let mut form = SignInForm {
@@ -207,12 +211,13 @@ pub(crate) struct SignOutFields {
 
 /// `POST /sign-out`: ends the session if the form carries its CSRF token.
 pub(crate) async fn sign_out(
-    caller: Caller,
     session: Session,
     uri: Uri,
     headers: HeaderMap,
     Form(fields): Form<SignOutFields>,
 ) -> Result<Response, Problem> {
+    // Not `Caller`, as for signing in: the form carries the CSRF token.
+    let caller = Caller::public();
     let lang = negotiate(uri.query(), &headers);
     let home = format!("{}?lang={}", Page::Public.path(), lang.code());
     let expected = auth::session_csrf(&session).await?;
@@ -221,7 +226,7 @@ pub(crate) async fn sign_out(
         return Ok(Redirect::to(&home).into_response());
     };
     if cross_site(&headers) || !auth::same_token(&expected, &fields.csrf) {
-        let chrome = chrome(lang, Page::Public, &caller, Some(expected));
+        let chrome = chrome(lang, Page::Public, &caller, None);
         let html = moc_web::message(
             &chrome,
             &tr(lang, "web-error-title", &[]),
@@ -230,9 +235,10 @@ pub(crate) async fn sign_out(
         .map_err(|e| Problem::internal(&e))?;
         return Ok(page(lang, StatusCode::FORBIDDEN, html));
     }
+    let user = auth::session_user(&session).await?;
     session.flush().await.map_err(|e| Problem::internal(&e))?;
-    if let Some(actor) = &caller.actor {
-        tracing::info!(user = actor.user.as_str(), "signed out");
+    if let Some(user) = user {
+        tracing::info!(user = user.as_str(), "signed out");
     }
     Ok(Redirect::to(&home).into_response())
 }
