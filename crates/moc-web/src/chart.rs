@@ -73,7 +73,12 @@ const HEIGHT: u32 = 300;
 const LEFT: i32 = 64;
 const RIGHT: i32 = 16;
 const TOP: i32 = 40;
-const BOTTOM: i32 = 44;
+const BOTTOM: i32 = 64;
+/// The text size given to `plotters`, which writes it divided by 1.24:
+/// about 13 px on the page.
+const FONT: f64 = 16.0;
+/// An estimate of a character's width at that size, for wrapping labels.
+const CHAR_WIDTH: i32 = 7;
 
 /// Colours told apart by people with the common colour-vision deficiencies
 /// (Okabe and Ito's palette), each with at least 3:1 contrast on white.
@@ -153,7 +158,7 @@ fn draw(chart: &BarChart, lang: Lang, out: &mut String) -> Result<(), Box<dyn st
         let h = u128::from(v) * u128::try_from(plot_h).unwrap_or(0) / u128::from(ceiling);
         base - i32::try_from(h).unwrap_or(plot_h)
     };
-    let small = ("sans-serif", 13).into_font().color(&BLACK);
+    let small = ("sans-serif", FONT).into_font().color(&BLACK);
 
     // Gridlines and their values.
     let mut v = 0;
@@ -231,11 +236,17 @@ fn draw(chart: &BarChart, lang: Lang, out: &mut String) -> Result<(), Box<dyn st
                 }
             }
         }
-        root.draw(&Text::new(
-            label.clone(),
-            (LEFT + band * i32_i + band / 2, base + 8),
-            small.clone().pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
+        let per_line = usize::try_from((band / CHAR_WIDTH).max(4))?;
+        for (line, text) in wrap(label, per_line).into_iter().take(3).enumerate() {
+            root.draw(&Text::new(
+                text,
+                (
+                    LEFT + band * i32_i + band / 2,
+                    base + 8 + 16 * i32::try_from(line)?,
+                ),
+                small.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
     }
 
     // The legend, above the plot.
@@ -256,11 +267,27 @@ fn draw(chart: &BarChart, lang: Lang, out: &mut String) -> Result<(), Box<dyn st
             small.clone().pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
         // The naive font metrics of `plotters`: about 0.6 em a character.
-        let width = i32::try_from(s.name.chars().count())? * 8 + 36;
+        let width = i32::try_from(s.name.chars().count())? * CHAR_WIDTH + 36;
         x += width;
     }
     root.present()?;
     Ok(())
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a
+/// longer word gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
 }
 
 /// Marks the drawing as one image with a title, scaling to its container.
@@ -372,6 +399,17 @@ mod tests {
                 .unwrap()
                 .contains("<title>Nothing</title>")
         );
+    }
+
+    #[test]
+    fn long_labels_wrap_between_words() {
+        assert_eq!(
+            wrap("Plateforme des mouvements du 14 juin 2014", 16),
+            ["Plateforme des", "mouvements du 14", "juin 2014"]
+        );
+        assert_eq!(wrap("Gao", 16), ["Gao"]);
+        assert_eq!(wrap("Coordination", 4), ["Coordination"]);
+        assert!(wrap("   ", 4).is_empty());
     }
 
     #[test]

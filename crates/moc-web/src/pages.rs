@@ -83,6 +83,8 @@ struct Section {
     heading: String,
     note: Option<String>,
     svg: String,
+    /// Further charts of the same figures, each under its own heading.
+    more: Vec<(String, String)>,
     head: Vec<String>,
     rows: Vec<(String, Vec<String>)>,
 }
@@ -169,6 +171,7 @@ fn sections(lang: Lang, m: &Mechanism) -> Result<Vec<Section>, WebError> {
         heading: members.title.clone(),
         note: None,
         svg: chart::svg(&members, lang)?,
+        more: Vec::new(),
         head: cols(
             lang,
             &[
@@ -215,6 +218,7 @@ fn sections(lang: Lang, m: &Mechanism) -> Result<Vec<Section>, WebError> {
         heading: patrols.title.clone(),
         note: None,
         svg: chart::svg(&patrols, lang)?,
+        more: Vec::new(),
         head: cols(
             lang,
             &[
@@ -280,16 +284,12 @@ fn sections(lang: Lang, m: &Mechanism) -> Result<Vec<Section>, WebError> {
         ],
         layout: Layout::Range,
     };
-    let svg = format!(
-        "{}\n{}",
-        chart::svg(&incidents, lang)?,
-        chart::svg(&killed, lang)?
-    );
     out.push(Section {
         id: "incidents",
         heading: incidents.title.clone(),
-        note: Some(killed.title.clone()),
-        svg,
+        note: None,
+        svg: chart::svg(&incidents, lang)?,
+        more: vec![(killed.title.clone(), chart::svg(&killed, lang)?)],
         head,
         rows,
     });
@@ -342,6 +342,7 @@ fn sections(lang: Lang, m: &Mechanism) -> Result<Vec<Section>, WebError> {
         heading: shares.title.clone(),
         note: Some(t("web-duty-note")),
         svg: chart::svg(&shares, lang)?,
+        more: Vec::new(),
         head: cols(
             lang,
             &["web-col-party", "web-series-duty", "web-series-risky"],
