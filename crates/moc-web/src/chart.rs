@@ -250,24 +250,28 @@ fn draw(chart: &BarChart, lang: Lang, out: &mut String) -> Result<(), Box<dyn st
     }
 
     // The legend, above the plot.
-    let legend: Vec<&Series> = match chart.layout {
-        Layout::Range => chart.series.iter().take(2).collect(),
-        Layout::Grouped | Layout::Stacked => chart.series.iter().collect(),
+    // A range is one band: one key, "low – high".
+    let legend: Vec<(String, RGBColor)> = match chart.layout {
+        Layout::Range => vec![(
+            format!("{} – {}", chart.series[0].name, chart.series[1].name),
+            PALETTE[1],
+        )],
+        Layout::Grouped | Layout::Stacked => chart
+            .series
+            .iter()
+            .enumerate()
+            .map(|(j, s)| (s.name.clone(), PALETTE[j % PALETTE.len()]))
+            .collect(),
     };
     let mut x = LEFT;
-    for (j, s) in legend.iter().enumerate() {
-        let colour = match chart.layout {
-            Layout::Range => PALETTE[1],
-            Layout::Grouped | Layout::Stacked => PALETTE[j % PALETTE.len()],
-        };
+    for (name, colour) in legend {
         root.draw(&Rectangle::new([(x, 12), (x + 14, 26)], colour.filled()))?;
+        let width = i32::try_from(name.chars().count())? * CHAR_WIDTH + 36;
         root.draw(&Text::new(
-            s.name.clone(),
+            name,
             (x + 20, 19),
             small.clone().pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
-        // The naive font metrics of `plotters`: about 0.6 em a character.
-        let width = i32::try_from(s.name.chars().count())? * CHAR_WIDTH + 36;
         x += width;
     }
     root.present()?;
@@ -367,6 +371,14 @@ mod tests {
         let grouped = svg(&chart(Layout::Grouped), Lang::En).unwrap();
         // The background, six bars, two legend keys.
         assert_eq!(grouped.matches("<rect").count(), 1 + 6 + 2, "{grouped}");
+    }
+
+    #[test]
+    fn a_range_has_one_legend_key() {
+        let range = svg(&chart(Layout::Range), Lang::En).unwrap();
+        assert!(range.contains("Quota – Members"), "{range}");
+        // The background, three bands, one legend key.
+        assert_eq!(range.matches("<rect").count(), 1 + 3 + 1, "{range}");
     }
 
     #[test]

@@ -69,6 +69,9 @@ fn the_public_page_shows_figures_and_checkpoint_in_each_language() {
     assert!(fr.contains("hors tolérance"), "CMA over its tolerance");
     assert!(fr.contains("moc.example/gao\n42\n"));
     assert!(fr.contains("ses 42 entrées"));
+    // When patrols go out is not public: no planned or under way counts.
+    assert!(!fr.contains("En cours") && !fr.contains("Prévues"), "{fr}");
+    assert!(fr.contains("Terminées"));
     let ar = public(&Chrome::new(Lang::Ar, Page::Public), &m).unwrap();
     assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"));
     assert!(ar.contains("1\u{066c}234"));
