@@ -11,7 +11,7 @@ const REQUIRED: [&str; 8] = [
     "leaflet/dist/leaflet.js",
     "leaflet.markercluster/dist/leaflet.markercluster.js",
     "topojson-client/dist/topojson-client.min.js",
-    "world-atlas/countries-50m.json",
+    "world-atlas/countries-110m.json",
     "@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff2",
     "@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff2",
     "@fontsource/noto-sans/LICENSE",

@@ -4,7 +4,7 @@
 //!
 //! Scenarios: the public page shows no member's name; signing in as a demo
 //! officer shows the French dashboard; switching to Arabic renders right to
-//! left. Screenshots of the pages are saved under `$MOC_SCREENSHOTS` when
+//! left; the map draws the countries and the incidents' markers. Screenshots of the pages are saved under `$MOC_SCREENSHOTS` when
 //! set (`MOC_SCREENSHOTS=docs/screenshots` refreshes the README's), else
 //! in the test's temporary directory.
 //!
@@ -393,6 +393,42 @@ async fn scenario(driver: &WebDriver, base: &str, shots: &Path) -> WebDriverResu
         .as_bool();
     assert_eq!(langs_left, Some(true));
     shot(driver, shots, "dashboard-ar").await?;
+
+    // The map: country outlines and the incidents, clustered.
+    driver.goto(format!("{base}/map?lang=fr")).await?;
+    let started = Instant::now();
+    loop {
+        let drawn = attribute(
+            driver,
+            "var m = document.getElementById('map'); \
+             return (m.dataset.markers && m.dataset.countries_drawn) ? m.dataset.markers : ''",
+        )
+        .await?;
+        if !drawn.is_empty() {
+            assert!(drawn.parse::<u32>().unwrap_or(0) >= 4, "markers: {drawn}");
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            let why = attribute(
+                driver,
+                "return JSON.stringify({leaflet: !!window.L, topojson: !!window.topojson, \
+                 cluster: !!(window.L && L.markerClusterGroup), \
+                 data: Object.assign({}, document.getElementById('map').dataset)})",
+            )
+            .await?;
+            panic!("the map never drew: {why}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let countries = driver
+        .find_all(By::Css("#map .leaflet-overlay-pane path"))
+        .await?;
+    assert!(countries.len() > 100, "{} country shapes", countries.len());
+    let markers = driver
+        .find_all(By::Css("#map .leaflet-marker-icon"))
+        .await?;
+    assert!(!markers.is_empty(), "no marker or cluster drawn");
+    shot(driver, shots, "map-fr").await?;
 
     // Signing out ends the session.
     driver

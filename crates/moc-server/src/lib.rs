@@ -144,6 +144,7 @@ pub fn router(node: Arc<Node>) -> Router {
         .route("/sign-in", sign_in_page.get(pages::sign_in_form))
         .route("/sign-out", post(pages::sign_out))
         .route("/dashboard", get(pages::dashboard))
+        .route("/map", get(pages::map))
         .route("/assets/{build}/{*path}", get(pages::asset))
         .route(
             "/api/v1/session",

@@ -7,6 +7,7 @@
 //! | `GET /sign-in`, `POST /sign-in` | the sign-in form |
 //! | `POST /sign-out` | signs out (the session's CSRF token in the form) |
 //! | `GET /dashboard?m=` | charts of one mechanism, for signed-in accounts |
+//! | `GET /map?m=&type=&region=&from=&to=` | incidents on a map (its script reads the incidents API) |
 //! | `GET /assets/{build}/{*path}` | the embedded CSS, scripts and fonts |
 //!
 //! Forms post plain `application/x-www-form-urlencoded` bodies, so pages
@@ -108,6 +109,158 @@ pub(crate) async fn dashboard(
     chrome.keep.push(("m".into(), shown.id.clone()));
     let html = moc_web::dashboard(&chrome, &all, shown).map_err(|e| Problem::internal(&e))?;
     Ok(page(lang, StatusCode::OK, html))
+}
+
+/// `GET /map?m=&type=&region=&from=&to=`: the incidents on a map, for
+/// everyone (incidents are public). The filters are checked here: a date
+/// that is not one is said beside its field and left out of the incidents
+/// URL the page's script reads; an unknown type or region is ignored.
+pub(crate) async fn map(
+    State(app): State<AppState>,
+    caller: Caller,
+    session: Session,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let lang = negotiate(uri.query(), &headers);
+    caller.allow(Action::ReadPublic, Target::Whole)?;
+    let q = uri.query();
+    let value = |k: &str| query_value(q, k).map(decode).unwrap_or_default();
+    let csrf = auth::session_csrf(&session).await?;
+    let mut chrome = chrome(lang, Page::Map, &caller, csrf);
+    let view = {
+        let state = app.node.state().await;
+        let asked = query_value(q, "m");
+        let shown = match asked {
+            Some(id) => state.mechanisms.values().find(|m| m.id.as_str() == id),
+            None => state.mechanisms.values().max_by_key(|m| m.members.len()),
+        };
+        let Some(m) = shown else {
+            drop(state);
+            let html = moc_web::public(&chrome, &[]).map_err(|e| Problem::internal(&e))?;
+            return Ok(page(lang, StatusCode::NOT_FOUND, html));
+        };
+        let mut regions: Vec<String> = m.zones.values().map(|z| z.region.clone()).collect();
+        regions.sort();
+        regions.dedup();
+        let types: Vec<(String, String)> = moc_domain::moc_incidents::EventType::ALL
+            .iter()
+            .map(|t| {
+                let slug = t.slug().to_owned();
+                let label = tr(lang, &format!("event-type-{slug}"), &[]);
+                (slug, label)
+            })
+            .collect();
+        let mut filter = moc_web::MapFilter {
+            event_type: value("type"),
+            region: value("region"),
+            from: value("from"),
+            to: value("to"),
+        };
+        if !types.iter().any(|(slug, _)| *slug == filter.event_type) {
+            filter.event_type.clear();
+        }
+        if !regions.contains(&filter.region) {
+            filter.region.clear();
+        }
+        let from_error = !filter.from.is_empty() && !is_date(&filter.from);
+        let to_error = !filter.to.is_empty() && !is_date(&filter.to);
+        let mut url = format!(
+            "/api/v1/mechanisms/{}/incidents?limit={}",
+            m.id,
+            moc_store::MAX_INCIDENT_PAGE
+        );
+        for (key, v, ok) in [
+            ("type", &filter.event_type, true),
+            ("region", &filter.region, true),
+            ("from", &filter.from, !from_error),
+            ("to", &filter.to, !to_error),
+        ] {
+            if ok && !v.is_empty() {
+                url.push_str(&format!("&{key}={}", encode(v)));
+            }
+        }
+        let name = if lang == Lang::Fr {
+            &m.name_fr
+        } else {
+            &m.name_en
+        };
+        moc_web::MapView {
+            mechanism: m.id.to_string(),
+            name: name.clone(),
+            types,
+            regions,
+            filter,
+            from_error,
+            to_error,
+            incidents_url: url,
+        }
+    };
+    chrome.keep.push(("m".into(), view.mechanism.clone()));
+    let status = if view.from_error || view.to_error {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let html = moc_web::map(&chrome, &view).map_err(|e| Problem::internal(&e))?;
+    Ok(page(lang, status, html))
+}
+
+/// Whether `text` is a `YYYY-MM-DD` date with a month 01–12 and a day
+/// 01–31.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let number = |r: std::ops::Range<usize>| text.get(r).and_then(|t| t.parse::<u8>().ok());
+    b.len() == 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(5..7)
+        && digits(8..10)
+        && number(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && number(8..10).is_some_and(|d| (1..=31).contains(&d))
+}
+
+/// Percent-decodes a query value (`+` is a space); invalid UTF-8 is
+/// replaced, which then matches no choice.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = text
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                if let Some(v) = hex {
+                    out.push(v);
+                    i += 2;
+                } else {
+                    out.push(b'%');
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes a query value.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `GET /sign-in`: an empty form, with a fresh form token.
@@ -381,5 +534,29 @@ mod tests {
         assert_eq!(query_value(Some("lang=fr&m=moc-gao"), "m"), Some("moc-gao"));
         assert_eq!(query_value(Some("lang=fr"), "m"), None);
         assert_eq!(query_value(None, "m"), None);
+    }
+
+    #[test]
+    fn dates_and_query_values() {
+        for good in ["2017-01-18", "1999-12-31"] {
+            assert!(is_date(good), "{good}");
+        }
+        for bad in [
+            "",
+            "2017-1-18",
+            "2017-13-01",
+            "2017-00-10",
+            "2017-01-32",
+            "20170118xx",
+            "2017/01/18",
+            "٢٠١٧-٠١-١٨",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
+        assert_eq!(decode("M%C3%A9naka+Nord"), "Ménaka Nord");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+        assert_eq!(encode("Ménaka Nord&x"), "M%C3%A9naka%20Nord%26x");
+        assert_eq!(decode(&encode("Tombouctou é")), "Tombouctou é");
     }
 }

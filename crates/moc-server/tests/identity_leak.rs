@@ -111,6 +111,7 @@ async fn no_name_reaches_the_public_the_observers_the_logs_or_the_server_log() {
         "/dashboard".to_owned(),
         "/dashboard?lang=en&m=mali-mauritanie".to_owned(),
         "/dashboard?lang=ar".to_owned(),
+        "/map".to_owned(),
         "/api/v1/mechanisms".to_owned(),
         "/api/v1/session".to_owned(),
         "/api/v1/tokens".to_owned(),

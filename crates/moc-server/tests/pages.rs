@@ -241,3 +241,74 @@ async fn assets_are_served_from_the_binary_and_cached_under_the_build_id() {
     }
     d.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_page_checks_its_filters_and_points_at_the_incidents() {
+    let d = demo().await;
+    let r = d.get_as("/map", None).await;
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    let url = hidden_attr(&page, "data-incidents");
+    assert_eq!(url, "/api/v1/mechanisms/moc-gao/incidents?limit=500");
+    for file in [
+        "leaflet.js",
+        "leaflet.markercluster.js",
+        "topojson-client.min.js",
+        "/map.js",
+        "countries-110m.json",
+    ] {
+        assert!(page.contains(file), "{file}");
+    }
+    // The incidents it reads are there for the public.
+    let incidents = d.get_as(&url, None).await;
+    assert_eq!(incidents.status, 200);
+    assert!(!incidents.json()["incidents"].as_array().unwrap().is_empty());
+
+    // Valid filters go into the URL; a bad date is said beside its field.
+    let r = d
+        .get_as(
+            "/map?lang=en&type=battles&region=Gao&from=2017-01-01&to=2017-13-01",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text();
+    // Attributes escape `&` (askama writes `&#38;`).
+    let want =
+        "/api/v1/mechanisms/moc-gao/incidents?limit=500&type=battles&region=Gao&from=2017-01-01";
+    assert_eq!(
+        hidden_attr(&page, "data-incidents"),
+        want.replace('&', &amp_form(&page))
+    );
+    assert!(
+        page.contains("id=\"to-error\">Enter a date, for example 2017-01-18.</p>"),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"from-error\""));
+    assert!(page.contains("<option value=\"battles\" selected>"));
+    // Unknown choices are ignored.
+    let r = d.get_as("/map?type=nothing&region=Atlantis", None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        hidden_attr(&r.text(), "data-incidents"),
+        "/api/v1/mechanisms/moc-gao/incidents?limit=500"
+    );
+    d.close().await;
+}
+
+/// The value of attribute `name="…"` in a page.
+fn hidden_attr(page: &str, name: &str) -> String {
+    let marker = format!("{name}=\"");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+/// How the page escapes `&` in attributes (askama writes `&#38;`).
+fn amp_form(page: &str) -> String {
+    if page.contains("&#38;") {
+        "&#38;"
+    } else {
+        "&amp;"
+    }
+    .to_owned()
+}

@@ -33,7 +33,7 @@ struct Own;
 #[include = "leaflet.markercluster/MIT-LICENCE.txt"]
 #[include = "topojson-client/dist/topojson-client.min.js"]
 #[include = "topojson-client/LICENSE"]
-#[include = "world-atlas/countries-50m.json"]
+#[include = "world-atlas/countries-110m.json"]
 #[include = "world-atlas/LICENSE"]
 #[include = "@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff2"]
 #[include = "@fontsource/noto-sans/files/noto-sans-latin-700-normal.woff2"]
@@ -122,7 +122,7 @@ mod tests {
                 "text/javascript; charset=utf-8",
             ),
             ("vendor/leaflet/dist/leaflet.css", "text/css; charset=utf-8"),
-            ("vendor/world-atlas/countries-50m.json", "application/json"),
+            ("vendor/world-atlas/countries-110m.json", "application/json"),
             (
                 "vendor/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff2",
                 "font/woff2",

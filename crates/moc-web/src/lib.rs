@@ -25,7 +25,7 @@ pub mod format;
 mod pages;
 mod view;
 
-pub use pages::{SignInForm, dashboard, message, public, sign_in};
+pub use pages::{MapFilter, MapView, SignInForm, dashboard, map, message, public, sign_in};
 pub use view::{Chrome, Page};
 
 /// Why a page could not be rendered.

@@ -77,6 +77,56 @@ pub fn message(chrome: &Chrome, title: &str, text: &str) -> Result<String, WebEr
     .render()?)
 }
 
+/// The map page's filters, as typed (empty: no filter).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MapFilter {
+    /// An event type's slug (`battles`).
+    pub event_type: String,
+    /// A first-level region (`Gao`).
+    pub region: String,
+    /// The first day, `YYYY-MM-DD`.
+    pub from: String,
+    /// The last day, `YYYY-MM-DD`.
+    pub to: String,
+}
+
+/// What the map page shows: its mechanism, the filters' choices and the
+/// URL its script reads the incidents from.
+#[derive(Clone, Debug, Default)]
+pub struct MapView {
+    /// The mechanism's id.
+    pub mechanism: String,
+    /// Its name in the reader's language.
+    pub name: String,
+    /// Event types to choose from: slug and label.
+    pub types: Vec<(String, String)>,
+    /// Regions to choose from.
+    pub regions: Vec<String>,
+    /// The filters as typed.
+    pub filter: MapFilter,
+    /// Whether `from` is not a date.
+    pub from_error: bool,
+    /// Whether `to` is not a date.
+    pub to_error: bool,
+    /// The incidents API URL with the valid filters.
+    pub incidents_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "map.html")]
+struct MapPage<'a> {
+    chrome: &'a Chrome,
+    view: &'a MapView,
+}
+
+/// The map page; its script draws the countries and the incidents.
+///
+/// # Errors
+/// [`WebError::Template`] if a template fails.
+pub fn map(chrome: &Chrome, view: &MapView) -> Result<String, WebError> {
+    Ok(MapPage { chrome, view }.render()?)
+}
+
 /// A chart with the table of its figures.
 struct Section {
     id: &'static str,

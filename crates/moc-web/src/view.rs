@@ -15,11 +15,13 @@ pub enum Page {
     SignIn,
     /// `/dashboard`: figures and charts, for signed-in accounts.
     Dashboard,
+    /// `/map`: incidents on a map of the region.
+    Map,
 }
 
 impl Page {
     /// The pages in the navigation, in order.
-    pub const NAV: [Page; 2] = [Page::Public, Page::Dashboard];
+    pub const NAV: [Page; 3] = [Page::Public, Page::Dashboard, Page::Map];
 
     /// Its path.
     pub fn path(self) -> &'static str {
@@ -27,6 +29,7 @@ impl Page {
             Page::Public => "/",
             Page::SignIn => "/sign-in",
             Page::Dashboard => "/dashboard",
+            Page::Map => "/map",
         }
     }
 
@@ -38,6 +41,7 @@ impl Page {
             Page::Public => "web-nav-public",
             Page::SignIn => "web-sign-in",
             Page::Dashboard => "web-nav-dashboard",
+            Page::Map => "web-nav-map",
         }
     }
 }

@@ -82,3 +82,17 @@ web-month-9 = سبتمبر
 web-month-10 = أكتوبر
 web-month-11 = نوفمبر
 web-month-12 = ديسمبر
+
+web-nav-map = الخريطة
+web-map-title = خريطة الحوادث
+web-map-intro = الحوادث التي سجّلتها الآلية، مجمّعة حيث تكثر؛ انقر على نقطة لعرض تفاصيلها.
+web-map-type = النوع
+web-map-all-types = كل الأنواع
+web-map-region = المنطقة
+web-map-all-regions = كل المناطق
+web-map-from = من
+web-map-to = إلى
+web-map-apply = تصفية
+web-map-bad-date = أدخل تاريخًا، مثل 2017-01-18.
+web-map-noscript = تحتاج الخريطة إلى جافاسكريبت؛ الأرقام موجودة أيضًا في لوحة المتابعة.
+web-map-attribution = الحدود: Natural Earth (ملك عام).

@@ -82,3 +82,17 @@ web-month-9 = September
 web-month-10 = October
 web-month-11 = November
 web-month-12 = December
+
+web-nav-map = Map
+web-map-title = Map of incidents
+web-map-intro = The incidents the mechanism recorded, grouped where they are dense; click a point for its details.
+web-map-type = Type
+web-map-all-types = All types
+web-map-region = Region
+web-map-all-regions = All regions
+web-map-from = From
+web-map-to = To
+web-map-apply = Filter
+web-map-bad-date = Enter a date, for example 2017-01-18.
+web-map-noscript = The map needs JavaScript; the figures are on the dashboard too.
+web-map-attribution = Borders: Natural Earth (public domain).

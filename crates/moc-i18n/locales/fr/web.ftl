@@ -82,3 +82,17 @@ web-month-9 = sept.
 web-month-10 = oct.
 web-month-11 = nov.
 web-month-12 = déc.
+
+web-nav-map = Carte
+web-map-title = Carte des incidents
+web-map-intro = Les incidents enregistrés par le mécanisme, regroupés là où ils sont nombreux ; cliquez sur un point pour le détail.
+web-map-type = Type
+web-map-all-types = Tous les types
+web-map-region = Région
+web-map-all-regions = Toutes les régions
+web-map-from = Du
+web-map-to = Au
+web-map-apply = Filtrer
+web-map-bad-date = Saisissez une date, par exemple 2017-01-18.
+web-map-noscript = La carte a besoin de JavaScript ; les chiffres sont aussi sur le tableau de bord.
+web-map-attribution = Frontières : Natural Earth (domaine public).

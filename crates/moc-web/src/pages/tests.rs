@@ -170,3 +170,37 @@ fn inconsistent_figures_are_an_error_not_a_panic() {
     let page = dashboard(&Chrome::new(Lang::En, Page::Dashboard), &[], &m).unwrap();
     assert_eq!(page.matches("Nothing to show yet.").count(), 4);
 }
+
+#[test]
+fn the_map_page_labels_its_filters_and_loads_its_files() {
+    let view = MapView {
+        mechanism: "moc-gao".into(),
+        name: "MOC Gao".into(),
+        types: vec![("battles".into(), "Batailles".into())],
+        regions: vec!["Gao".into(), "Ménaka".into()],
+        filter: MapFilter {
+            event_type: "battles".into(),
+            region: "Ménaka".into(),
+            from: "2017-13-01".into(),
+            to: String::new(),
+        },
+        from_error: true,
+        to_error: false,
+        incidents_url: "/api/v1/mechanisms/moc-gao/incidents?limit=500&type=battles".into(),
+    };
+    let page = map(&Chrome::new(Lang::Fr, Page::Map), &view).unwrap();
+    for id in ["type", "region", "from", "to"] {
+        assert!(page.contains(&format!("<label for=\"{id}\">")), "{id}");
+    }
+    assert!(page.contains("<option value=\"battles\" selected>Batailles</option>"));
+    assert!(page.contains("<option value=\"Ménaka\" selected>Ménaka</option>"));
+    assert!(
+        page.contains("value=\"2017-13-01\" aria-invalid=\"true\" aria-describedby=\"from-error\""),
+        "{page}"
+    );
+    assert!(page.contains("id=\"from-error\""));
+    assert!(!page.contains("id=\"to-error\""));
+    assert!(page.contains("/map.js\" defer></script>"));
+    assert!(page.contains("aria-current=\"page\">Carte</a>"));
+    assert!(!page.contains("web-"));
+}
