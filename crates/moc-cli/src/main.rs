@@ -80,7 +80,7 @@ enum Command {
     Token(cmd::user::TokenCmd),
     /// Creates the Gao demo node and serves it.
     Demo(cmd::serve::DemoArgs),
-    /// Serves a node: the JSON API, the home page, the logs and the witness.
+    /// Serves a node: the JSON API, the web pages, the logs and the witness.
     Serve(cmd::serve::ServeArgs),
     /// Rebuilds the SQL projections from the logs.
     Reindex(cmd::serve::ReindexArgs),

@@ -180,6 +180,14 @@ pub(crate) struct Caller {
 }
 
 impl Caller {
+    /// The public, for pages that check their form's token themselves.
+    pub(crate) fn public() -> Caller {
+        Caller {
+            actor: None,
+            via: Via::Nothing,
+        }
+    }
+
     /// The policy's answer for this caller ([`authorize`]), as a problem.
     pub(crate) fn allow(&self, action: Action, target: Target<'_>) -> Result<(), Problem> {
         authorize(self.actor.as_ref(), action, target).map_err(|e| self.refusal(e))
@@ -452,31 +460,85 @@ pub(crate) async fn sign_in(
     session: Session,
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<Response, Problem> {
-    app.sign_in_limits.check(&body.user).map_err(too_many)?;
-    let actor = match app.node.sign_in(&body.user, &body.password).await {
-        Ok(a) => a,
+    let actor = authenticate(&app, &body.user, &body.password)
+        .await
+        .map_err(|refusal| match refusal {
+            Refusal::TooMany(seconds) => too_many(seconds),
+            Refusal::BadCredentials => bad_credentials(),
+            Refusal::Failed(problem) => problem,
+        })?;
+    let csrf = start_session(&session, &actor).await?;
+    Ok(Json(whoami(&actor, Some(csrf))).into_response())
+}
+
+/// Why a sign-in was refused.
+pub(crate) enum Refusal {
+    /// Over the per-account limit: retry after these seconds.
+    TooMany(u64),
+    /// No such account, or not this password (the caller is not told which).
+    BadCredentials,
+    /// The node failed.
+    Failed(Problem),
+}
+
+/// Checks a user's password under the per-account limit: the API's
+/// sign-in and the sign-in page share it.
+pub(crate) async fn authenticate(
+    app: &AppState,
+    user: &str,
+    password: &str,
+) -> Result<Actor, Refusal> {
+    app.sign_in_limits.check(user).map_err(Refusal::TooMany)?;
+    match app.node.sign_in(user, password).await {
+        Ok(a) => Ok(a),
         Err(NodeError::BadCredentials) => {
             // The id only when it names an account: a typed id may be
             // anything, a password pasted in the wrong field included.
-            match app.node.accounts().get(&body.user) {
+            match app.node.accounts().get(user) {
                 Some(a) => tracing::warn!(user = a.user.as_str(), "sign-in refused"),
                 None => tracing::warn!("sign-in refused"),
             }
-            return Err(bad_credentials());
+            Err(Refusal::BadCredentials)
         }
-        Err(e) => return Err(e.into()),
-    };
+        Err(e) => Err(Refusal::Failed(e.into())),
+    }
+}
+
+/// Makes `session` the signed-in session of `actor`, under a new id, and
+/// answers its CSRF token. The API's sign-in and the sign-in page share it.
+pub(crate) async fn start_session(session: &Session, actor: &Actor) -> Result<String, Problem> {
     session.cycle_id().await.map_err(internal)?;
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let csrf = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let csrf = random_token();
     session
         .insert(USER_KEY, actor.user.as_str())
         .await
         .map_err(internal)?;
     session.insert(CSRF_KEY, &csrf).await.map_err(internal)?;
     tracing::info!(user = actor.user.as_str(), "signed in");
-    Ok(Json(whoami(&actor, Some(csrf))).into_response())
+    Ok(csrf)
+}
+
+/// 256 random bits, URL-safe: CSRF and form tokens.
+pub(crate) fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The account of a signed-in session, if it is one.
+pub(crate) async fn session_user(session: &Session) -> Result<Option<String>, Problem> {
+    session.get(USER_KEY).await.map_err(internal)
+}
+
+/// The CSRF token of a signed-in session, if it is one.
+pub(crate) async fn session_csrf(session: &Session) -> Result<Option<String>, Problem> {
+    session.get(CSRF_KEY).await.map_err(internal)
+}
+
+/// Whether a form's token is the session's: same bytes, compared in
+/// constant time.
+pub(crate) fn same_token(expected: &str, given: &str) -> bool {
+    same(expected.as_bytes(), given.as_bytes())
 }
 
 /// `GET /api/v1/session`: who the caller is.

@@ -1,4 +1,4 @@
-//! moc's HTTP face: a node's JSON API, its home page, its logs as C2SP
+//! moc's HTTP face: a node's JSON API, its web pages, its logs as C2SP
 //! tiles and its witness, with axum.
 //!
 //! **Key design decision:** thin handlers over [`moc_node::Node`] and one
@@ -11,7 +11,9 @@
 //!
 //! | route | answer |
 //! |---|---|
-//! | `GET /` | the home page: mechanisms, counts, links (`?lang=fr\|en\|ar`, else `Accept-Language`, else French) |
+//! | `GET /` | the public transparency page: figures and checkpoints (`?lang=fr\|en\|ar`, else `Accept-Language`, else French) |
+//! | `GET /sign-in`, `POST /sign-in`, `POST /sign-out`, `GET /dashboard` | the pages (`crate::pages`, rendered by `moc_web`) |
+//! | `GET /assets/{build}/{*path}` | the pages' CSS, scripts and fonts, embedded in the binary |
 //! | `GET /api/v1/mechanisms` | every mechanism with its counts |
 //! | `GET /api/v1/mechanisms/{m}` | summary, parties, zones, quota lines with deviations |
 //! | `GET /api/v1/mechanisms/{m}/members?party=&status=` | members (codes only) |
@@ -71,7 +73,8 @@
 //!
 //! # Out of scope
 //!
-//! TLS (a reverse proxy's), the htmx pages (a later issue).
+//! TLS (a reverse proxy's); rendering pages (`moc_web`'s: this crate
+//! reads the node and hands it figures).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -93,10 +96,11 @@ mod api;
 mod auth;
 mod datasets_api;
 mod extract;
-mod home;
+mod figures;
 mod incidents_api;
 mod logs;
 mod openapi;
+mod pages;
 mod problem;
 
 pub use auth::{CSRF_HEADER, SESSION_COOKIE, SESSION_IDLE};
@@ -119,19 +123,29 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub fn router(node: Arc<Node>) -> Router {
     let m = "/api/v1/mechanisms/{m}";
     // Per client address: 30 sign-ins at once, then one every 2 s.
+    // The API's sign-in and the sign-in page share one limiter.
     let per_address = GovernorConfigBuilder::default()
         .per_second(2)
         .burst_size(30)
         .key_extractor(auth::PeerIp)
         .finish()
-        .map(|config| GovernorLayer::new(config).error_handler(auth::governor_refusal));
+        .map(Arc::new);
     let mut sign_in = post(auth::sign_in);
-    if let Some(layer) = per_address {
-        sign_in = sign_in.layer(layer);
+    let mut sign_in_page = post(pages::sign_in);
+    if let Some(config) = per_address {
+        sign_in = sign_in
+            .layer(GovernorLayer::new(Arc::clone(&config)).error_handler(auth::governor_refusal));
+        sign_in_page =
+            sign_in_page.layer(GovernorLayer::new(config).error_handler(pages::too_many_page));
     }
     let store = node.store().clone();
     Router::new()
-        .route("/", get(home::home))
+        .route("/", get(pages::public))
+        .route("/sign-in", sign_in_page.get(pages::sign_in_form))
+        .route("/sign-out", post(pages::sign_out))
+        .route("/dashboard", get(pages::dashboard))
+        .route("/map", get(pages::map))
+        .route("/assets/{build}/{*path}", get(pages::asset))
         .route(
             "/api/v1/session",
             sign_in.get(auth::current).delete(auth::sign_out),

@@ -135,7 +135,7 @@ pub(crate) enum Detail {
     Text(String),
     /// A message whose arguments are the problem's fields: a domain
     /// refusal (`domain-<code>`).
-    Fields(String, Map<String, Value>),
+    Fields(String, Box<Map<String, Value>>),
 }
 
 /// An RFC 9457 problem, ready to be rendered in any language.
@@ -143,7 +143,11 @@ pub(crate) enum Detail {
 pub(crate) struct Problem {
     kind: Kind,
     detail: Detail,
-    extensions: Map<String, Value>,
+    /// Boxed: with `serde_json`'s `preserve_order` (which a test-only
+    /// dependency, `thirtyfour`, turns on for the whole workspace's test
+    /// build) a map is an `IndexMap`, and an unboxed one would make every
+    /// `Result<_, Problem>` large.
+    extensions: Box<Map<String, Value>>,
     headers: Vec<(HeaderName, HeaderValue)>,
 }
 
@@ -153,7 +157,7 @@ impl Problem {
         Problem {
             kind,
             detail: Detail::Message(key, args),
-            extensions: Map::new(),
+            extensions: Box::default(),
             headers: Vec::new(),
         }
     }
@@ -163,7 +167,7 @@ impl Problem {
         Problem {
             kind,
             detail: Detail::Text(text.into()),
-            extensions: Map::new(),
+            extensions: Box::default(),
             headers: Vec::new(),
         }
     }
@@ -221,7 +225,7 @@ impl Problem {
             Detail::Text(text) => text.clone(),
         };
         out.insert("detail".into(), Value::String(detail));
-        for (k, v) in &self.extensions {
+        for (k, v) in self.extensions.iter() {
             // The standard members win over an extension of the same name.
             out.entry(k.clone()).or_insert_with(|| v.clone());
         }
@@ -263,8 +267,8 @@ impl From<DomainError> for Problem {
         };
         let mut problem = Problem {
             kind,
-            detail: Detail::Fields(format!("domain-{code}"), fields.clone()),
-            extensions: Map::new(),
+            detail: Detail::Fields(format!("domain-{code}"), Box::new(fields.clone())),
+            extensions: Box::default(),
             headers: Vec::new(),
         }
         .with("code", code);

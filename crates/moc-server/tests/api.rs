@@ -810,19 +810,36 @@ async fn the_home_page_lists_both_mechanisms_in_three_languages() {
     assert_eq!(fr.status, 200);
     assert_eq!(fr.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
     assert_eq!(fr.header(header::CONTENT_LANGUAGE), "fr");
-    assert!(
-        fr.header(header::CONTENT_SECURITY_POLICY)
-            .contains("default-src 'none'")
-    );
+    // Scripts, styles and fonts from this server only; no inline script.
+    let csp = fr.header(header::CONTENT_SECURITY_POLICY);
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(fr.header(header::CACHE_CONTROL), "no-store");
     let page = fr.text();
     assert!(page.contains("<html lang=\"fr\" dir=\"ltr\">"), "{page}");
     assert!(page.contains("MOC Gao"));
     assert!(page.contains("Patrouilles conjointes Mali–Mauritanie"));
-    assert!(page.contains("<td class=\"n\">600</td>"));
-    assert!(page.contains("href=\"/logs/moc-gao/checkpoint\""));
-    assert!(page.contains("href=\"/logs/mali-mauritanie/checkpoint\""));
-    assert!(page.contains("href=\"/api/v1/mechanisms\""));
-    assert!(!page.contains("<script"));
+    assert!(page.contains("<dd>600</dd>"), "{page}");
+    // Each log's signed checkpoint, as served at /logs/{m}/checkpoint.
+    for m in ["moc-gao", "mali-mauritanie"] {
+        let origin = d
+            .node
+            .logs()
+            .await
+            .into_iter()
+            .find(|l| l.mechanism.as_str() == m)
+            .unwrap()
+            .origin;
+        assert!(page.contains(&format!("{origin}\n")), "{m}: {page}");
+    }
+    assert!(page.contains("\u{2014} "), "a signature line");
+    // Scripts only as files of this server.
+    assert!(!page.contains("<script>"));
+    assert_eq!(
+        page.matches("<script").count(),
+        page.matches("<script src=\"/assets/").count()
+    );
 
     let ar = d.get("/?lang=ar").await.text();
     assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"), "{ar}");

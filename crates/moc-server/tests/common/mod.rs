@@ -249,7 +249,7 @@ pub fn incident_record(id: &str, outlet: &str, killed: u32) -> serde_json::Value
 
 /// Every route of the API that acts for someone, as `METHOD template`: the
 /// probes must cover each (the witness endpoint is open to all and checked
-/// in `api.rs`; the home page shows public counts only).
+/// in `api.rs`; the public page shows counts only).
 pub const ROUTES: &[&str] = &[
     "GET /api/v1/mechanisms",
     "GET /api/v1/mechanisms/{m}",

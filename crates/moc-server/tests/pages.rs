@@ -1,0 +1,314 @@
+//! The pages over the router: signing in with the HTML form (errors beside
+//! the field, the typed user kept, the form's token checked), the
+//! dashboard for a session, signing out with the session's CSRF token, and
+//! the embedded files' caching.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{PASSWORD, Reply, demo};
+
+/// The value of `name="{field}" value="…"` in a page.
+fn hidden(page: &str, field: &str) -> String {
+    let marker = format!("name=\"{field}\" value=\"");
+    let start = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {field} in {page}"))
+        + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+/// The `name=value` of a `Set-Cookie` for cookie `name`.
+fn set_cookie(reply: &Reply, name: &str) -> Option<String> {
+    reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+fn form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+fn get_with(uri: &str, cookie: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_see_the_dashboard_sign_out() {
+    let d = demo().await;
+
+    // The public is sent to the sign-in page, in its language.
+    let r = d.get_as("/dashboard?lang=en", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header(header::LOCATION), "/sign-in?lang=en");
+
+    let r = d.get_as("/sign-in", None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header(header::CACHE_CONTROL), "no-store");
+    let page = r.text();
+    let token = hidden(&page, "token");
+    let cookie = set_cookie(&r, "moc_form").expect("a form cookie");
+    assert_eq!(cookie, format!("moc_form={token}"));
+    assert!(
+        r.headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("HttpOnly; Secure; SameSite=Strict")
+    );
+
+    // A missing password: said beside the field, the user name kept.
+    let r = d
+        .send(form(
+            "/sign-in",
+            &cookie,
+            &format!("user=fama-officer&password=&token={token}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text();
+    assert!(page.contains("value=\"fama-officer\""), "{page}");
+    assert!(page.contains("id=\"password-error\">Saisissez votre mot de passe.</p>"));
+    assert!(!page.contains("id=\"user-error\""));
+
+    // A wrong password: said once for the form, the user name kept.
+    let token = hidden(&page, "token");
+    let cookie = set_cookie(&r, "moc_form").unwrap();
+    let r = d
+        .send(form(
+            "/sign-in?lang=en",
+            &cookie,
+            &format!("user=fama-officer&password=nope&token={token}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let page = r.text();
+    assert!(page.contains("Wrong user name or password."), "{page}");
+    assert!(page.contains("value=\"fama-officer\""));
+    assert!(set_cookie(&r, "moc_session").is_none());
+
+    // A form whose token is not the cookie's (a forged login) is refused
+    // even with the right password.
+    let r = d
+        .send(form(
+            "/sign-in",
+            "moc_form=other",
+            &format!("user=fama-officer&password={PASSWORD}&token={token}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(set_cookie(&r, "moc_session").is_none());
+    let r = d
+        .send(form(
+            "/sign-in",
+            "",
+            &format!("user=fama-officer&password={PASSWORD}&token="),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The right password: a session, and the dashboard.
+    let cookie = format!("moc_form={token}");
+    let r = d
+        .send(form(
+            "/sign-in",
+            &cookie,
+            &format!("user=fama-officer&password={PASSWORD}&token={token}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.header(header::LOCATION), "/dashboard?lang=fr");
+    let session = set_cookie(&r, "moc_session").expect("a session cookie");
+
+    let r = d.send(get_with("/dashboard?lang=fr", &session)).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let page = r.text();
+    assert!(page.contains("<html lang=\"fr\" dir=\"ltr\">"));
+    assert!(page.contains("Tableau de bord"), "{page}");
+    // The node's largest mechanism, Gao's battalion, by default.
+    assert!(
+        page.contains("<option value=\"moc-gao\" selected>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Batailles") && page.contains("janv. 2017"),
+        "{page}"
+    );
+    assert_eq!(page.matches("<svg class=\"chart\" role=\"img\"").count(), 5);
+    assert!(page.contains("Connecté : fama-officer"));
+    for id in ["members", "patrols", "incidents", "duty"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+
+    // Another mechanism, by its id; an unknown one is not found.
+    let r = d
+        .send(get_with("/dashboard?lang=en&m=mali-mauritanie", &session))
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.text()
+            .contains("<option value=\"mali-mauritanie\" selected>")
+    );
+    let r = d.send(get_with("/dashboard?m=nowhere", &session)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Signing out needs the session's CSRF token.
+    let csrf = hidden(&page, "csrf");
+    let r = d.send(form("/sign-out", &session, "csrf=wrong")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(d.send(get_with("/dashboard", &session)).await.status, 200);
+    let r = d
+        .send(form("/sign-out", &session, &format!("csrf={csrf}")))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header(header::LOCATION), "/?lang=fr");
+    let r = d.send(get_with("/dashboard", &session)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "signed out");
+    d.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_attempts_share_the_api_limit_per_account() {
+    let d = demo().await;
+    let mut last = StatusCode::OK;
+    for _ in 0..6 {
+        let r = d.get_as("/sign-in?lang=en", None).await;
+        let token = hidden(&r.text(), "token");
+        let cookie = format!("moc_form={token}");
+        let r = d
+            .send(form(
+                "/sign-in?lang=en",
+                &cookie,
+                &format!("user=cma-officer&password=bad&token={token}"),
+            ))
+            .await;
+        last = r.status;
+        if last == StatusCode::TOO_MANY_REQUESTS {
+            assert!(r.text().contains("Too many attempts"), "{}", r.text());
+            assert!(!r.header(header::RETRY_AFTER).is_empty());
+            assert!(r.text().contains("value=\"cma-officer\""));
+        }
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    d.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assets_are_served_from_the_binary_and_cached_under_the_build_id() {
+    let d = demo().await;
+    let page = d.get_as("/", None).await.text();
+    let start = page.find("href=\"/assets/").expect("a style sheet") + "href=\"".len();
+    let css = page[start..].split('"').next().unwrap().to_owned();
+    assert!(css.ends_with("/moc.css"), "{css}");
+    let r = d.get_as(&css, None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header(header::CONTENT_TYPE), "text/css; charset=utf-8");
+    assert_eq!(
+        r.header(header::CACHE_CONTROL),
+        "public, max-age=31536000, immutable"
+    );
+    assert!(r.text().contains("margin-inline"));
+    // Every file the page links to is there.
+    for marker in ["src=\"/assets/", "href=\"/assets/"] {
+        for part in page.split(marker).skip(1) {
+            let url = format!("/assets/{}", part.split('"').next().unwrap());
+            assert_eq!(d.get_as(&url, None).await.status, 200, "{url}");
+        }
+    }
+    // An older build's URL still finds the file, revalidated.
+    let r = d.get_as("/assets/000000000000/moc.css", None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header(header::CACHE_CONTROL), "no-cache");
+    for missing in [
+        "/assets/000000000000/nothing.css",
+        "/assets/000000000000/vendor/leaflet/package.json",
+        "/assets/000000000000/../Cargo.toml",
+    ] {
+        assert_eq!(d.get_as(missing, None).await.status, 404, "{missing}");
+    }
+    d.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_page_checks_its_filters_and_points_at_the_incidents() {
+    let d = demo().await;
+    let r = d.get_as("/map", None).await;
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    let url = hidden_attr(&page, "data-incidents");
+    assert_eq!(url, "/api/v1/mechanisms/moc-gao/incidents?limit=500");
+    for file in [
+        "leaflet.js",
+        "leaflet.markercluster.js",
+        "topojson-client.min.js",
+        "/map.js",
+        "countries-110m.json",
+    ] {
+        assert!(page.contains(file), "{file}");
+    }
+    // The incidents it reads are there for the public.
+    let incidents = d.get_as(&url, None).await;
+    assert_eq!(incidents.status, 200);
+    assert!(!incidents.json()["incidents"].as_array().unwrap().is_empty());
+
+    // Valid filters go into the URL; a bad date is said beside its field.
+    let r = d
+        .get_as(
+            "/map?lang=en&type=battles&region=Gao&from=2017-01-01&to=2017-13-01",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text();
+    // Attributes escape `&` (askama writes `&#38;`).
+    let want =
+        "/api/v1/mechanisms/moc-gao/incidents?limit=500&type=battles&region=Gao&from=2017-01-01";
+    assert_eq!(
+        hidden_attr(&page, "data-incidents"),
+        want.replace('&', &amp_form(&page))
+    );
+    assert!(
+        page.contains("id=\"to-error\">Enter a date, for example 2017-01-18.</p>"),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"from-error\""));
+    assert!(page.contains("<option value=\"battles\" selected>"));
+    // Unknown choices are ignored.
+    let r = d.get_as("/map?type=nothing&region=Atlantis", None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        hidden_attr(&r.text(), "data-incidents"),
+        "/api/v1/mechanisms/moc-gao/incidents?limit=500"
+    );
+    d.close().await;
+}
+
+/// The value of attribute `name="…"` in a page.
+fn hidden_attr(page: &str, name: &str) -> String {
+    let marker = format!("{name}=\"");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+/// How the page escapes `&` in attributes (askama writes `&#38;`).
+fn amp_form(page: &str) -> String {
+    if page.contains("&#38;") {
+        "&#38;"
+    } else {
+        "&amp;"
+    }
+    .to_owned()
+}

@@ -1,0 +1,113 @@
+//! Numbers, shares and months as each language writes them.
+//!
+//! French groups thousands with a narrow no-break space and writes
+//! `12,5 %`; English `1,234` and `12.5%`; Arabic keeps the Western digits
+//! used in the Sahel and Maghreb, with the Arabic separators (`٬`, `٫`) and
+//! percent sign (`٪`). Month names come from the translation files.
+
+use moc_i18n::{Arg, Lang, tr};
+
+/// `n` with its thousands grouped: `12 345`, `12,345`, `12٬345`.
+pub fn number(lang: Lang, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let separator = match lang {
+        Lang::Fr => '\u{202f}',
+        Lang::En => ',',
+        Lang::Ar => '\u{066c}',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `part / whole` as a percentage with one decimal: `12,5 %`; `0` when
+/// `whole` is zero (no share of nothing).
+pub fn percent(lang: Lang, part: u64, whole: u64) -> String {
+    // Tenths of a percent, rounded half up, in integers: no float drift.
+    let tenths = if whole == 0 {
+        0
+    } else {
+        (u128::from(part) * 2000 + u128::from(whole)) / (u128::from(whole) * 2)
+    };
+    let (int, frac) = (tenths / 10, tenths % 10);
+    let int = number(lang, i64::try_from(int).unwrap_or(i64::MAX));
+    match lang {
+        Lang::Fr => format!("{int},{frac}\u{202f}%"),
+        Lang::En => format!("{int}.{frac}%"),
+        Lang::Ar => format!("{int}\u{066b}{frac}\u{066a}"),
+    }
+}
+
+/// A month, `2017-03` as `mars 2017`, `March 2017`, `مارس 2017`; the text
+/// as given when it is not `YYYY-MM`.
+pub fn month(lang: Lang, yyyy_mm: &str) -> String {
+    let parsed = yyyy_mm
+        .split_once('-')
+        .filter(|(y, m)| y.len() == 4 && m.len() == 2)
+        .and_then(|(y, m)| Some((y.parse::<u16>().ok()?, m.parse::<u8>().ok()?)))
+        .filter(|(_, m)| (1..=12).contains(m));
+    match parsed {
+        Some((year, m)) => tr(
+            lang,
+            "web-month-year",
+            &[
+                ("month", Arg::from(tr(lang, &format!("web-month-{m}"), &[]))),
+                ("year", Arg::from(year.to_string())),
+            ],
+        ),
+        None => yyyy_mm.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_per_language() {
+        for (lang, n, want) in [
+            (Lang::Fr, 0, "0"),
+            (Lang::Fr, 999, "999"),
+            (Lang::Fr, 1000, "1\u{202f}000"),
+            (Lang::Fr, -1_234_567, "-1\u{202f}234\u{202f}567"),
+            (Lang::En, 1_234_567, "1,234,567"),
+            (Lang::Ar, 12_345, "12\u{066c}345"),
+            (Lang::En, i64::MIN, "-9,223,372,036,854,775,808"),
+        ] {
+            assert_eq!(number(lang, n), want, "{lang:?} {n}");
+        }
+    }
+
+    #[test]
+    fn percentages_round_to_a_tenth() {
+        for (lang, part, whole, want) in [
+            (Lang::Fr, 1, 8, "12,5\u{202f}%"),
+            (Lang::En, 1, 3, "33.3%"),
+            (Lang::En, 2, 3, "66.7%"),
+            (Lang::En, 3, 3, "100.0%"),
+            (Lang::En, 5, 0, "0.0%"),
+            (Lang::Ar, 1, 4, "25\u{066b}0\u{066a}"),
+            (Lang::En, u64::MAX, u64::MAX, "100.0%"),
+        ] {
+            assert_eq!(percent(lang, part, whole), want, "{part}/{whole}");
+        }
+    }
+
+    #[test]
+    fn months_are_named_in_each_language() {
+        assert_eq!(month(Lang::Fr, "2017-03"), "mars 2017");
+        assert_eq!(month(Lang::En, "2017-03"), "March 2017");
+        assert_eq!(month(Lang::Ar, "2017-12"), "ديسمبر 2017");
+        for bad in ["", "2017", "2017-13", "2017-00", "17-03", "abcd-ef"] {
+            assert_eq!(month(Lang::En, bad), bad);
+        }
+    }
+}
