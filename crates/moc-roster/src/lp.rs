@@ -58,11 +58,9 @@ pub fn lp_lower_bound(inst: &Instance, seconds: f64) -> Result<u64, LpError> {
     let mut model = problem
         .try_optimise(Sense::Minimise)
         .map_err(|s| LpError::Solver(format!("{s:?}")))?;
-    for (option, value) in [("time_limit", seconds.max(0.01))] {
-        model
-            .try_set_option(option, value)
-            .map_err(|_| LpError::Solver(format!("option {option}")))?;
-    }
+    model
+        .try_set_option("time_limit", seconds.max(0.01))
+        .map_err(|_| LpError::Solver("option time_limit".into()))?;
     model
         .try_set_option("threads", 1)
         .map_err(|_| LpError::Solver("option threads".into()))?;
