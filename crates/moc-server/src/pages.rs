@@ -177,7 +177,7 @@ pub(crate) async fn map(
             ("to", &filter.to, !to_error),
         ] {
             if ok && !v.is_empty() {
-                url.push_str(&format!("&{key}={}", encode(v)));
+                url.push_str(&format!("&{key}={}", moc_web::encode_query(v)));
             }
         }
         let name = if lang == Lang::Fr {
@@ -248,19 +248,6 @@ fn decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Percent-encodes a query value.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `GET /sign-in`: an empty form, with a fresh form token.
@@ -556,7 +543,13 @@ mod tests {
         assert_eq!(decode("M%C3%A9naka+Nord"), "Ménaka Nord");
         assert_eq!(decode("100%"), "100%");
         assert_eq!(decode("%zz"), "%zz");
-        assert_eq!(encode("Ménaka Nord&x"), "M%C3%A9naka%20Nord%26x");
-        assert_eq!(decode(&encode("Tombouctou é")), "Tombouctou é");
+        assert_eq!(
+            moc_web::encode_query("Ménaka Nord&x"),
+            "M%C3%A9naka%20Nord%26x"
+        );
+        assert_eq!(
+            decode(&moc_web::encode_query("Tombouctou é")),
+            "Tombouctou é"
+        );
     }
 }

@@ -26,7 +26,7 @@ mod pages;
 mod view;
 
 pub use pages::{MapFilter, MapView, SignInForm, dashboard, map, message, public, sign_in};
-pub use view::{Chrome, Page};
+pub use view::{Chrome, Page, encode_query};
 
 /// Why a page could not be rendered.
 #[derive(Debug, thiserror::Error)]

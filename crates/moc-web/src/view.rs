@@ -144,9 +144,9 @@ impl Chrome {
                 let mut href = format!("{}?lang={}", self.page.path(), lang.code());
                 for (k, v) in &self.keep {
                     href.push('&');
-                    href.push_str(&encode(k));
+                    href.push_str(&encode_query(k));
                     href.push('=');
-                    href.push_str(&encode(v));
+                    href.push_str(&encode_query(v));
                 }
                 Link {
                     href,
@@ -160,7 +160,8 @@ impl Chrome {
 }
 
 /// Percent-encodes a query component (everything but unreserved bytes).
-fn encode(text: &str) -> String {
+/// The server's links use it too.
+pub fn encode_query(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
