@@ -23,11 +23,20 @@ makes the exit status 1, as is a CP-SAT bound above the published best
 known objective (a model stricter than the benchmark). A Markdown table
 of medians per instance goes to standard output, ready for BENCHMARKS.md.
 Runs are sequential: each already uses --threads cores.
+
+The four hours need not be one sitting: with --resume, runs already in
+--out (same solver, instance, seed, time limit and threads) are kept and
+skipped, and each new run is appended as soon as it ends, so an
+interrupted run loses only the run in progress. Each row records the
+machine's load average (1 min) before and after the run, so a reader can
+see whether anything else competed for the cores. --table CSV... prints
+the table from earlier CSVs without running anything.
 """
 
 import argparse
 import csv
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -40,8 +49,34 @@ FIELDS = [
     "solver", "instance", "seed", "time_limit", "threads", "objective", "feasible",
     "seconds_to_best", "lower_bound", "best_known", "published_lower_bound",
     "gap_best_known_pct", "gap_lower_bound_pct", "status", "build_seconds",
-    "evaluate_objective", "evaluate_feasible",
+    "evaluate_objective", "evaluate_feasible", "load_before", "load_after",
 ]
+
+
+def typed(row):
+    """A row read back from a CSV, with the types a fresh run has; columns
+    that older CSVs lack are left empty."""
+    out = {k: row.get(k, "") or "" for k in FIELDS}
+    for k in ("objective", "lower_bound", "best_known", "published_lower_bound", "seed",
+              "threads", "evaluate_objective"):
+        if out[k] != "":
+            out[k] = int(out[k])
+    for k in ("time_limit", "seconds_to_best", "gap_best_known_pct", "gap_lower_bound_pct",
+              "load_before", "load_after"):
+        if out[k] != "":
+            out[k] = float(out[k])
+    for k in ("feasible", "evaluate_feasible"):
+        if out[k] != "":
+            out[k] = out[k] == "True"
+    return out
+
+
+def read_rows(paths):
+    rows = []
+    for path in paths:
+        with open(path, newline="") as f:
+            rows.extend(typed(r) for r in csv.DictReader(f))
+    return rows
 
 
 def parse_numbers(text):
@@ -118,6 +153,10 @@ def main() -> int:
                    help="do not score the rosters with `moc roster evaluate`")
     p.add_argument("--rosters", help="keep the rosters in this directory")
     p.add_argument("--out", default="roster-bench.csv")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the runs already in --out, skip them, append the others")
+    p.add_argument("--table", nargs="+", metavar="CSV",
+                   help="print the table from these CSVs; run nothing")
     a = p.parse_args()
 
     data = Path(a.data)
@@ -135,23 +174,45 @@ def main() -> int:
     for s in solvers:
         if s not in runners:
             p.error(f"unknown solver {s!r}")
+    if a.table:
+        rows = [r for r in read_rows(a.table)
+                if r["solver"] in solvers and r["seed"] in seeds
+                and r["instance"] in {f"Instance{i}" for i in numbers}]
+        print_table(rows, numbers, bounds, solvers)
+        return 0
     tmp = tempfile.TemporaryDirectory()
     roster_dir = Path(a.rosters) if a.rosters else Path(tmp.name)
     roster_dir.mkdir(parents=True, exist_ok=True)
 
     rows = []
+    resuming = a.resume and Path(a.out).exists()
+    if resuming:
+        earlier = read_rows([a.out])
+        # Rewritten with today's columns, so that appended rows line up.
+        with open(a.out, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=FIELDS)
+            w.writeheader()
+            w.writerows(earlier)
+        rows = [r for r in earlier
+                if r["time_limit"] == a.time_limit and r["threads"] == a.threads]
+    done = {(r["solver"], r["instance"], r["seed"]) for r in rows}
     disagreements = 0
-    with open(a.out, "w", newline="") as f:
+    with open(a.out, "a" if resuming else "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=FIELDS)
-        w.writeheader()
+        if not resuming:
+            w.writeheader()
         for i in numbers:
             name = f"Instance{i}"
             path = data / f"{name}.txt"
             ub, lb = bounds[name]
             for seed in seeds:
                 for solver in solvers:
+                    if (solver, name, seed) in done:
+                        continue
                     roster = roster_dir / f"{solver}-{name}-seed{seed}.roster"
+                    load_before = round(os.getloadavg()[0], 2)
                     r = runners[solver](a, path, seed, roster)
+                    load_after = round(os.getloadavg()[0], 2)
                     obj = r["objective"]
                     row = {
                         "solver": solver, "instance": name, "seed": seed,
@@ -166,6 +227,7 @@ def main() -> int:
                         "gap_lower_bound_pct": gap(obj, lb) if r["feasible"] else "",
                         "status": r["status"], "build_seconds": r["build_seconds"],
                         "evaluate_objective": "", "evaluate_feasible": "",
+                        "load_before": load_before, "load_after": load_after,
                     }
                     if not a.no_check and roster.exists() and obj is not None:
                         eo, ef = evaluate(a, path, roster)
@@ -188,11 +250,17 @@ def main() -> int:
                           f"bound={r['lower_bound']} t_best={r['seconds_to_best']}",
                           file=sys.stderr)
 
+    rows = [r for r in rows if r["solver"] in solvers and r["seed"] in seeds
+            and r["instance"] in {f"Instance{i}" for i in numbers}]
+    print_table(rows, numbers, bounds, solvers)
+    return 1 if disagreements else 0
+
+
+def print_table(rows, numbers, bounds, solvers):
     if solvers == ["moc"]:
         print_moc_table(rows, numbers, bounds)
     else:
         print_side_by_side(rows, numbers, bounds, solvers)
-    return 1 if disagreements else 0
 
 
 def print_moc_table(rows, numbers, bounds):
