@@ -430,6 +430,61 @@ async fn scenario(driver: &WebDriver, base: &str, shots: &Path) -> WebDriverResu
     assert!(!markers.is_empty(), "no marker or cluster drawn");
     shot(driver, shots, "map-fr").await?;
 
+    // The incidents, from the navigation: the list, then the Gao bombing
+    // with every source's toll side by side.
+    driver
+        .find(By::Css("header nav a[href^='/incidents']"))
+        .await?
+        .click()
+        .await?;
+    wait_for_path(driver, "/incidents").await?;
+    let rows = driver.find_all(By::Css("table.incidents tbody tr")).await?;
+    assert!(rows.len() >= 4, "{} incidents listed", rows.len());
+    shot(driver, shots, "incidents-fr").await?;
+    driver
+        .find(By::Css("table.incidents a[href*='id=gao-2017-01-18']"))
+        .await?
+        .click()
+        .await?;
+    wait_for_path(driver, "/incident").await?;
+    let sources = driver.find_all(By::Css("table.sources tbody tr")).await?;
+    assert!(
+        sources.len() >= 9,
+        "{} sources (eight, and the merged report's)",
+        sources.len()
+    );
+    let text = driver.find(By::Css("main")).await?.text().await?;
+    assert!(
+        text.contains("ISS Today") && text.contains("ORTM"),
+        "{text}"
+    );
+    assert_eq!(
+        driver
+            .find_all(By::Css(".claims .claim-column"))
+            .await?
+            .len(),
+        3
+    );
+    shot(driver, shots, "incident-fr").await?;
+
+    // The ledger: the checkpoint, and an entry looked up with its proof.
+    driver.goto(format!("{base}/ledger?lang=fr")).await?;
+    driver.find(By::Id("entry")).await?.send_keys("3").await?;
+    driver
+        .find(By::Css("form.filters button"))
+        .await?
+        .click()
+        .await?;
+    let verdict = wait_find(driver, By::Css("main p.ok"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        verdict.contains("L'entrée 3 est dans le journal"),
+        "{verdict}"
+    );
+    shot(driver, shots, "ledger-fr").await?;
+
     // Signing out ends the session.
     driver
         .find(By::Css("header .account button"))

@@ -16,10 +16,7 @@ pub(crate) fn mechanism(
     lang: Lang,
     checkpoint: Option<Checkpoint>,
 ) -> figures::Mechanism {
-    let name = |fr: &str, en: &str| -> String {
-        // No Arabic name is recorded: Arabic readers get the English one.
-        if lang == Lang::Fr { fr } else { en }.to_owned()
-    };
+    let name = |fr: &str, en: &str| in_lang(lang, fr, en).to_owned();
 
     // Incidents per zone, the weight of risky duty there; merged ones
     // count once, with the incident they were merged into.
@@ -165,6 +162,12 @@ pub(crate) fn checkpoint(bytes: &[u8]) -> Option<Checkpoint> {
         text: text.to_owned(),
         size,
     })
+}
+
+/// A name in the reader's language. No Arabic name is recorded: Arabic
+/// readers get the English one.
+pub(crate) fn in_lang<'a>(lang: Lang, fr: &'a str, en: &'a str) -> &'a str {
+    if lang == Lang::Fr { fr } else { en }
 }
 
 #[cfg(test)]

@@ -97,7 +97,9 @@ mod auth;
 mod datasets_api;
 mod extract;
 mod figures;
+mod incident_pages;
 mod incidents_api;
+mod ledger_pages;
 mod logs;
 mod openapi;
 mod pages;
@@ -145,6 +147,10 @@ pub fn router(node: Arc<Node>) -> Router {
         .route("/sign-out", post(pages::sign_out))
         .route("/dashboard", get(pages::dashboard))
         .route("/map", get(pages::map))
+        .route("/incidents", get(incident_pages::list))
+        .route("/incident", get(incident_pages::detail))
+        .route("/ledger", get(ledger_pages::ledger))
+        .route("/ledger/proof", get(ledger_pages::proof))
         .route("/assets/{build}/{*path}", get(pages::asset))
         .route(
             "/api/v1/session",

@@ -8,6 +8,9 @@
 //! | `POST /sign-out` | signs out (the session's CSRF token in the form) |
 //! | `GET /dashboard?m=` | charts of one mechanism, for signed-in accounts |
 //! | `GET /map?m=&type=&region=&from=&to=` | incidents on a map (its script reads the incidents API) |
+//! | `GET /incidents?m=&type=&region=&status=&from=&to=&q=&offset=` | the incidents list (`incident_pages`) |
+//! | `GET /incident?m=&id=` | one incident: sources, range, claims, investigations, timeline |
+//! | `GET /ledger?m=&entry=&old=`, `GET /ledger/proof` | checkpoint, cosignatures, proofs (`ledger_pages`) |
 //! | `GET /assets/{build}/{*path}` | the embedded CSS, scripts and fonts |
 //!
 //! Forms post plain `application/x-www-form-urlencoded` bodies, so pages
@@ -51,6 +54,34 @@ pub(crate) async fn public(
     Ok(page(lang, StatusCode::OK, html))
 }
 
+/// The start of a page handler: the reader's language, the caller's right
+/// to `action`, and the page's frame with the session's CSRF token (for
+/// the sign-out form). A page for accounts sends the public to the sign-in
+/// page instead (`Ok(Err(redirect))`).
+pub(crate) async fn open_page(
+    caller: &Caller,
+    session: &Session,
+    uri: &Uri,
+    headers: &HeaderMap,
+    page: Page,
+    action: Action,
+) -> Result<Result<Chrome, Response>, Problem> {
+    let lang = negotiate(uri.query(), headers);
+    let for_accounts = !matches!(action, Action::ReadPublic);
+    if for_accounts && caller.actor.is_none() {
+        let to = format!("{}?lang={}", Page::SignIn.path(), lang.code());
+        return Ok(Err(Redirect::to(&to).into_response()));
+    }
+    caller.allow(action, Target::Whole)?;
+    let csrf = auth::session_csrf(session).await?;
+    Ok(Ok(chrome(lang, page, caller, csrf)))
+}
+
+/// The query value `key`, percent-decoded; empty when absent.
+pub(crate) fn query_text(query: Option<&str>, key: &str) -> String {
+    query_value(query, key).map(decode).unwrap_or_default()
+}
+
 /// Every mechanism's figures, with its log's checkpoint.
 async fn all_figures(app: &AppState, lang: Lang) -> Vec<moc_web::figures::Mechanism> {
     let mut checkpoints = std::collections::BTreeMap::new();
@@ -81,21 +112,26 @@ pub(crate) async fn dashboard(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let lang = negotiate(uri.query(), &headers);
-    if caller.actor.is_none() {
-        return Ok(
-            Redirect::to(&format!("{}?lang={}", Page::SignIn.path(), lang.code())).into_response(),
-        );
-    }
-    caller.allow(Action::ReadPatrols, Target::Whole)?;
+    let mut chrome = match open_page(
+        &caller,
+        &session,
+        &uri,
+        &headers,
+        Page::Dashboard,
+        Action::ReadPatrols,
+    )
+    .await?
+    {
+        Ok(chrome) => chrome,
+        Err(sign_in) => return Ok(sign_in),
+    };
+    let lang = chrome.lang;
     let asked = query_value(uri.query(), "m");
     let mechanisms = all_figures(&app, lang).await;
     let all: Vec<(String, String)> = mechanisms
         .iter()
         .map(|m| (m.id.clone(), m.name.clone()))
         .collect();
-    let csrf = auth::session_csrf(&session).await?;
-    let mut chrome = chrome(lang, Page::Dashboard, &caller, csrf);
     let shown = match asked {
         Some(id) => mechanisms.iter().find(|m| m.id == id),
         // The largest mechanism first: a node holds one battalion and,
@@ -122,23 +158,27 @@ pub(crate) async fn map(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let lang = negotiate(uri.query(), &headers);
-    caller.allow(Action::ReadPublic, Target::Whole)?;
+    let mut chrome = match open_page(
+        &caller,
+        &session,
+        &uri,
+        &headers,
+        Page::Map,
+        Action::ReadPublic,
+    )
+    .await?
+    {
+        Ok(chrome) => chrome,
+        Err(sign_in) => return Ok(sign_in),
+    };
+    let lang = chrome.lang;
     let q = uri.query();
-    let value = |k: &str| query_value(q, k).map(decode).unwrap_or_default();
-    let csrf = auth::session_csrf(&session).await?;
-    let mut chrome = chrome(lang, Page::Map, &caller, csrf);
+    let value = |k: &str| query_text(q, k);
     let view = {
         let state = app.node.state().await;
-        let asked = query_value(q, "m");
-        let shown = match asked {
-            Some(id) => state.mechanisms.values().find(|m| m.id.as_str() == id),
-            None => state.mechanisms.values().max_by_key(|m| m.members.len()),
-        };
-        let Some(m) = shown else {
+        let Some(m) = shown_mechanism(&state, q) else {
             drop(state);
-            let html = moc_web::public(&chrome, &[]).map_err(|e| Problem::internal(&e))?;
-            return Ok(page(lang, StatusCode::NOT_FOUND, html));
+            return not_found_page(&chrome);
         };
         let mut regions: Vec<String> = m.zones.values().map(|z| z.region.clone()).collect();
         regions.sort();
@@ -163,8 +203,7 @@ pub(crate) async fn map(
         if !regions.contains(&filter.region) {
             filter.region.clear();
         }
-        let from_error = !filter.from.is_empty() && !is_date(&filter.from);
-        let to_error = !filter.to.is_empty() && !is_date(&filter.to);
+        let errors = date_errors(&filter.from, &filter.to);
         let mut url = format!(
             "/api/v1/mechanisms/{}/incidents?limit={}",
             m.id,
@@ -173,31 +212,26 @@ pub(crate) async fn map(
         for (key, v, ok) in [
             ("type", &filter.event_type, true),
             ("region", &filter.region, true),
-            ("from", &filter.from, !from_error),
-            ("to", &filter.to, !to_error),
+            ("from", &filter.from, !errors.contains(&"from")),
+            ("to", &filter.to, !errors.contains(&"to")),
         ] {
             if ok && !v.is_empty() {
                 url.push_str(&format!("&{key}={}", moc_web::encode_query(v)));
             }
         }
-        let name = if lang == Lang::Fr {
-            &m.name_fr
-        } else {
-            &m.name_en
-        };
+        let name = crate::incident_pages::mechanism_name(m, lang);
         moc_web::MapView {
             mechanism: m.id.to_string(),
-            name: name.clone(),
+            name: name.to_owned(),
             types,
             regions,
             filter,
-            from_error,
-            to_error,
+            errors,
             incidents_url: url,
         }
     };
     chrome.keep.push(("m".into(), view.mechanism.clone()));
-    let status = if view.from_error || view.to_error {
+    let status = if !view.errors.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -206,9 +240,37 @@ pub(crate) async fn map(
     Ok(page(lang, status, html))
 }
 
+/// The mechanism a page's `?m=` names or, without one, the largest (a
+/// node holds one battalion and, perhaps, smaller ones beside it).
+pub(crate) fn shown_mechanism<'a>(
+    state: &'a moc_domain::State,
+    query: Option<&str>,
+) -> Option<&'a moc_domain::Mechanism> {
+    match query_value(query, "m") {
+        Some(id) => state.mechanisms.values().find(|m| m.id.as_str() == id),
+        None => state.mechanisms.values().max_by_key(|m| m.members.len()),
+    }
+}
+
+/// A 404 page for a mechanism or record that does not exist: the public
+/// page's frame with nothing in it.
+pub(crate) fn not_found_page(chrome: &Chrome) -> Result<Response, Problem> {
+    let html = moc_web::public(chrome, &[]).map_err(|e| Problem::internal(&e))?;
+    Ok(page(chrome.lang, StatusCode::NOT_FOUND, html))
+}
+
+/// The date filters (`from`, `to`) that are typed but not dates.
+pub(crate) fn date_errors(from: &str, to: &str) -> Vec<&'static str> {
+    [("from", from), ("to", to)]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty() && !is_date(v))
+        .map(|(field, _)| field)
+        .collect()
+}
+
 /// Whether `text` is a `YYYY-MM-DD` date with a month 01–12 and a day
 /// 01–31.
-fn is_date(text: &str) -> bool {
+pub(crate) fn is_date(text: &str) -> bool {
     let b = text.as_bytes();
     let digits =
         |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
@@ -225,7 +287,7 @@ fn is_date(text: &str) -> bool {
 
 /// Percent-decodes a query value (`+` is a space); invalid UTF-8 is
 /// replaced, which then matches no choice.
-fn decode(text: &str) -> String {
+pub(crate) fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -452,7 +514,7 @@ fn render_sign_in(
 }
 
 /// The frame of a page for this caller.
-fn chrome(lang: Lang, page: Page, caller: &Caller, csrf: Option<String>) -> Chrome {
+pub(crate) fn chrome(lang: Lang, page: Page, caller: &Caller, csrf: Option<String>) -> Chrome {
     let mut chrome = Chrome::new(lang, page);
     chrome.user = caller.actor.as_ref().map(|a| a.user.to_string());
     chrome.csrf = csrf;
@@ -461,7 +523,7 @@ fn chrome(lang: Lang, page: Page, caller: &Caller, csrf: Option<String>) -> Chro
 
 /// An HTML answer in `lang`, never stored by caches (pages name the
 /// signed-in account).
-fn page(lang: Lang, status: StatusCode, html: String) -> Response {
+pub(crate) fn page(lang: Lang, status: StatusCode, html: String) -> Response {
     let mut r = (status, Html(html)).into_response();
     let h = r.headers_mut();
     if let Ok(v) = HeaderValue::from_str(lang.code()) {
@@ -497,7 +559,7 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// The first value of `key` in a query string (ids only: no decoding
 /// needed, anything else finds no mechanism).
-fn query_value<'a>(query: Option<&'a str>, key: &str) -> Option<&'a str> {
+pub(crate) fn query_value<'a>(query: Option<&'a str>, key: &str) -> Option<&'a str> {
     query?.split('&').find_map(|pair| {
         pair.split_once('=')
             .filter(|(k, _)| *k == key)

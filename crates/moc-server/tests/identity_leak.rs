@@ -137,6 +137,14 @@ async fn no_name_reaches_the_public_the_observers_the_logs_or_the_server_log() {
             .map(ToString::to_string)
             .collect();
         uris.extend(incidents.iter().map(|i| format!("{base}/incidents/{i}")));
+        uris.push(format!("/incidents?m={m}"));
+        for lang in ["fr", "ar"] {
+            uris.extend(
+                incidents
+                    .iter()
+                    .map(|i| format!("/incident?lang={lang}&m={m}&id={i}")),
+            );
+        }
         let patrols: Vec<String> = d.node.state().await.mechanisms[m]
             .patrols
             .keys()

@@ -312,3 +312,179 @@ fn amp_form(page: &str) -> String {
     }
     .to_owned()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_incidents_pages_list_filter_and_show_every_source() {
+    let d = demo().await;
+
+    // The list, for the public, in French by default.
+    let r = d.get_as("/incidents", None).await;
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    let amp = amp_form(&page);
+    assert!(
+        page.contains(&format!(
+            "/incident?lang=fr{amp}m=moc-gao{amp}id=gao-2017-01-18\""
+        )),
+        "{page}"
+    );
+    // A merged report is not listed on its own.
+    assert!(!page.contains("id=gao-2017-01-18-iss\""));
+    assert!(
+        page.contains("<td class=\"n\">47–80</td>"),
+        "the bombing's range: {page}"
+    );
+
+    // Filters: a type keeps only its incidents; a bad date is said beside
+    // its field and ignored; an unknown status is ignored.
+    let r = d
+        .get_as("/incidents?lang=en&type=battles&status=nothing", None)
+        .await;
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    assert!(!page.contains("id=gao-2017-01-18\""), "{page}");
+    assert!(page.contains("<option value=\"battles\" selected>"));
+    let r = d.get_as("/incidents?lang=en&from=2017-13-01", None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text();
+    assert!(page.contains("id=\"from-error\""), "{page}");
+    assert!(
+        page.contains("id=gao-2017-01-18\""),
+        "the list is still shown"
+    );
+    let r = d.get_as("/incidents?lang=en&q=Mourabitoun", None).await;
+    assert!(r.text().contains("id=gao-2017-01-18\""));
+
+    // One incident, for the public: every source with its own figure, the
+    // merged report's included; claims by kind; parties, never accounts.
+    let r = d.get_as("/incident?lang=en&id=gao-2017-01-18", None).await;
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    for text in [
+        "ORTM",
+        "The Guardian",
+        "ISS Today",
+        "about 80",
+        "Al-Mourabitoun",
+        "Claims of responsibility",
+        "Denials",
+        "Accusations",
+        "Reported",
+    ] {
+        assert!(page.contains(text), "{text}: {page}");
+    }
+    for account in [
+        "minusma-observer",
+        "fama-officer",
+        "cma-officer",
+        "moc-gao-commander",
+    ] {
+        assert!(!page.contains(account), "{account} shown to the public");
+    }
+    // A signed-in reader sees who entered what.
+    let r = d
+        .get_as("/incident?lang=en&id=gao-2017-01-18", Some("fama-officer"))
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("(minusma-observer)"), "{}", r.text());
+
+    // The merged report points to the incident; an unknown one is a 404.
+    let r = d
+        .get_as("/incident?lang=fr&id=gao-2017-01-18-iss", None)
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("class=\"notice\""));
+    let r = d.get_as("/incident?id=nothing-here", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = d.get_as("/incidents?m=no-such-mechanism", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    d.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ledger_page_proves_entries_and_checks_an_older_checkpoint() {
+    let d = demo().await;
+    // The log holds patrol plans: accounts only.
+    let r = d.get_as("/ledger?lang=en", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header(header::LOCATION), "/sign-in?lang=en");
+
+    let reader = Some("minusma-observer");
+    let r = d.get_as("/ledger?lang=en", reader).await;
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    let served = d.get("/logs/moc-gao/checkpoint").await.text();
+    let origin = served.lines().next().unwrap().to_owned();
+    assert!(page.contains(&origin), "{page}");
+    assert!(page.contains("Cosignatures"));
+
+    // An entry, its proof verified, and its bundle to check offline.
+    let r = d.get_as("/ledger?lang=en&entry=0", reader).await;
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    assert!(
+        page.contains("Entry 0 is in the log: its inclusion proof leads to the checkpoint"),
+        "{page}"
+    );
+    assert!(
+        page.contains("moc-event/v1") || page.contains(&origin),
+        "{page}"
+    );
+    let bundle = d.get_as("/ledger/proof?m=moc-gao&index=0", reader).await;
+    assert_eq!(bundle.status, 200);
+    assert!(bundle.text().contains("index 0\n"), "{}", bundle.text());
+    assert!(
+        bundle
+            .header(header::CONTENT_DISPOSITION)
+            .contains("moc-gao-entry-0.proof")
+    );
+    assert_eq!(
+        d.get_as("/ledger/proof?m=moc-gao&index=99999999", reader)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        d.get_as("/ledger/proof?m=moc-gao&index=x", None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED,
+        "the public may not read the log"
+    );
+
+    // Bad numbers are said beside the field.
+    for (entry, message) in [
+        ("x", "Enter a whole number from 0."),
+        ("99999999", "The log has"),
+    ] {
+        let r = d
+            .get_as(&format!("/ledger?lang=en&entry={entry}"), reader)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{entry}");
+        let page = r.text();
+        assert!(page.contains("id=\"entry-error\""), "{entry}");
+        assert!(page.contains(message), "{entry}: {page}");
+    }
+
+    // Today's checkpoint, pasted back with CRLF line ends, is consistent
+    // with itself; garbage and another log's checkpoint are refused.
+    let pasted = moc_web::encode_query(&served.replace('\n', "\r\n"));
+    let r = d
+        .get_as(&format!("/ledger?lang=en&old={pasted}"), reader)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("Consistent: the log of"), "{}", r.text());
+    let r = d.get_as("/ledger?lang=en&old=garbage", reader).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("This is not a signed checkpoint"));
+    let other = d.get("/logs/mali-mauritanie/checkpoint").await.text();
+    let r = d
+        .get_as(
+            &format!("/ledger?lang=en&old={}", moc_web::encode_query(&other)),
+            reader,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("is not this log"), "{}", r.text());
+    d.close().await;
+}

@@ -3,7 +3,8 @@
 //! French groups thousands with a narrow no-break space and writes
 //! `12,5 %`; English `1,234` and `12.5%`; Arabic keeps the Western digits
 //! used in the Sahel and Maghreb, with the Arabic separators (`٬`, `٫`) and
-//! percent sign (`٪`). Month names come from the translation files.
+//! percent sign (`٪`). Month names come from the translation files. Days
+//! and moments are the Gregorian calendar in UTC, the log's time.
 
 use moc_i18n::{Arg, Lang, tr};
 
@@ -67,6 +68,74 @@ pub fn month(lang: Lang, yyyy_mm: &str) -> String {
     }
 }
 
+/// A day, `2017-01-18` as `18 janv. 2017`, `18 January 2017`,
+/// `18 يناير 2017`; the text as given when it is not `YYYY-MM-DD`.
+pub fn day(lang: Lang, yyyy_mm_dd: &str) -> String {
+    let parsed = yyyy_mm_dd
+        .get(..7)
+        .zip(yyyy_mm_dd.get(7..8))
+        .zip(yyyy_mm_dd.get(8..))
+        .filter(|((_, dash), d)| *dash == "-" && d.len() == 2)
+        .and_then(|((ym, _), d)| Some((ym, d.parse::<u8>().ok()?)))
+        .filter(|(_, d)| (1..=31).contains(d));
+    match parsed {
+        Some((ym, d)) if month(lang, ym) != ym => tr(
+            lang,
+            "web-day",
+            &[
+                ("day", Arg::from(d.to_string())),
+                ("month", Arg::from(month(lang, ym))),
+            ],
+        ),
+        _ => yyyy_mm_dd.to_owned(),
+    }
+}
+
+/// A moment, in seconds since 1970 UTC, as its day and `08:40 UTC`.
+pub fn moment(lang: Lang, seconds: i64) -> String {
+    let (date, time) = utc(seconds);
+    tr(
+        lang,
+        "web-moment",
+        &[
+            ("day", Arg::from(day(lang, &date))),
+            ("time", Arg::from(time)),
+        ],
+    )
+}
+
+/// A moment, in seconds since 1970, as its UTC day `2017-01-18` and time
+/// `08:40` (the CLI prints them as they are).
+pub fn utc(seconds: i64) -> (String, String) {
+    let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (y, m, d) = civil(days);
+    (
+        format!("{y:04}-{m:02}-{d:02}"),
+        format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60),
+    )
+}
+
+/// The Gregorian year, month and day of a day count from 1970-01-01
+/// (Howard Hinnant's `civil_from_days`, exact over the whole `i64` range
+/// that a timestamp in seconds can reach).
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    // Both are in range by construction (1–31, 1–12).
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +178,44 @@ mod tests {
         for bad in ["", "2017", "2017-13", "2017-00", "17-03", "abcd-ef"] {
             assert_eq!(month(Lang::En, bad), bad);
         }
+    }
+
+    #[test]
+    fn days_and_moments_in_each_language() {
+        assert_eq!(day(Lang::Fr, "2017-01-18"), "18 janv. 2017");
+        assert_eq!(day(Lang::En, "2017-01-18"), "18 January 2017");
+        assert_eq!(day(Lang::Ar, "2017-01-18"), "18 يناير 2017");
+        for bad in [
+            "",
+            "2017-01",
+            "2017-01-1",
+            "2017-01-32",
+            "2017-13-01",
+            "2017/01/18",
+            "2017-01-é8",
+        ] {
+            assert_eq!(day(Lang::En, bad), bad);
+        }
+        assert_eq!(moment(Lang::En, 0), "1 January 1970, 00:00 UTC");
+        assert_eq!(
+            moment(Lang::En, 1_484_728_800),
+            "18 January 2017, 08:40 UTC"
+        );
+        assert_eq!(
+            moment(Lang::Fr, 951_782_400 + 59),
+            "29 févr. 2000 à 00:00 UTC"
+        );
+        assert_eq!(moment(Lang::En, -1), "31 December 1969, 23:59 UTC");
+        // No panic at the ends of the range.
+        assert!(moment(Lang::En, i64::MAX).ends_with("UTC"));
+        assert!(moment(Lang::En, i64::MIN).ends_with("UTC"));
+    }
+
+    #[test]
+    fn civil_days_match_known_dates() {
+        assert_eq!(civil(0), (1970, 1, 1));
+        assert_eq!(civil(17_184), (2017, 1, 18));
+        assert_eq!(civil(11_016), (2000, 2, 29));
+        assert_eq!(civil(-719_468), (0, 3, 1));
     }
 }

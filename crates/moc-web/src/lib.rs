@@ -22,9 +22,16 @@ pub mod assets;
 pub mod chart;
 pub mod figures;
 pub mod format;
+mod incidents;
+mod ledger;
 mod pages;
 mod view;
 
+pub use incidents::{
+    ClaimColumn, ClaimRow, FindingRow, IncidentDetail, IncidentFilter, IncidentList, IncidentRow,
+    InvestigationView, SourceRow, Stamp, StepRow, Toll, incident, incidents, safe_url,
+};
+pub use ledger::{ConsistencyView, Cosigner, EntryView, LedgerView, ledger};
 pub use pages::{MapFilter, MapView, SignInForm, dashboard, map, message, public, sign_in};
 pub use view::{Chrome, Page, encode_query};
 

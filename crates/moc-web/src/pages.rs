@@ -104,12 +104,17 @@ pub struct MapView {
     pub regions: Vec<String>,
     /// The filters as typed.
     pub filter: MapFilter,
-    /// Whether `from` is not a date.
-    pub from_error: bool,
-    /// Whether `to` is not a date.
-    pub to_error: bool,
+    /// Fields whose value is not a date (`from`, `to`), each said beside
+    /// its field and left out of `incidents_url`.
+    pub errors: Vec<&'static str>,
     /// The incidents API URL with the valid filters.
     pub incidents_url: String,
+}
+
+impl MapView {
+    fn has_error(&self, field: &str) -> bool {
+        self.errors.contains(&field)
+    }
 }
 
 #[derive(Template)]

@@ -17,11 +17,24 @@ pub enum Page {
     Dashboard,
     /// `/map`: incidents on a map of the region.
     Map,
+    /// `/incidents`: the list, with filters.
+    Incidents,
+    /// `/incident?id=`: one incident, every source and claim.
+    Incident,
+    /// `/ledger`: the log's checkpoint, cosignatures and proofs, for
+    /// accounts.
+    Ledger,
 }
 
 impl Page {
     /// The pages in the navigation, in order.
-    pub const NAV: [Page; 3] = [Page::Public, Page::Dashboard, Page::Map];
+    pub const NAV: [Page; 5] = [
+        Page::Public,
+        Page::Dashboard,
+        Page::Map,
+        Page::Incidents,
+        Page::Ledger,
+    ];
 
     /// Its path.
     pub fn path(self) -> &'static str {
@@ -30,11 +43,17 @@ impl Page {
             Page::SignIn => "/sign-in",
             Page::Dashboard => "/dashboard",
             Page::Map => "/map",
+            Page::Incidents => "/incidents",
+            Page::Incident => "/incident",
+            Page::Ledger => "/ledger",
         }
     }
 
     /// The path that signs out (a form's `POST`).
     pub const SIGN_OUT: &'static str = "/sign-out";
+
+    /// The path of an entry's proof bundle (`?m=&index=`).
+    pub const LEDGER_PROOF: &'static str = "/ledger/proof";
 
     fn label_key(self) -> &'static str {
         match self {
@@ -42,6 +61,8 @@ impl Page {
             Page::SignIn => "web-sign-in",
             Page::Dashboard => "web-nav-dashboard",
             Page::Map => "web-nav-map",
+            Page::Incidents | Page::Incident => "web-nav-incidents",
+            Page::Ledger => "web-nav-ledger",
         }
     }
 }
@@ -130,7 +151,7 @@ impl Chrome {
             .map(|&p| Link {
                 href: self.href(p),
                 label: self.t(p.label_key()),
-                current: p == self.page,
+                current: p == self.page || (p == Page::Incidents && self.page == Page::Incident),
                 code: self.lang.code(),
             })
             .collect()

@@ -184,8 +184,7 @@ fn the_map_page_labels_its_filters_and_loads_its_files() {
             from: "2017-13-01".into(),
             to: String::new(),
         },
-        from_error: true,
-        to_error: false,
+        errors: vec!["from"],
         incidents_url: "/api/v1/mechanisms/moc-gao/incidents?limit=500&type=battles".into(),
     };
     let page = map(&Chrome::new(Lang::Fr, Page::Map), &view).unwrap();
