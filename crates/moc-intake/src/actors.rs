@@ -9,7 +9,9 @@
 
 use serde::Serialize;
 
-use crate::text::Token;
+use std::sync::LazyLock;
+
+use crate::text::{Lexicon, Token};
 
 /// One actor of the dictionary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -164,30 +166,32 @@ pub struct ActorMention {
 
 /// Finds the dictionary's actors in a sentence.
 pub fn find_actors(tokens: &[Token]) -> Vec<ActorMention> {
+    /// Every variant, with the index of its actor.
+    static VARIANTS: LazyLock<(Lexicon, Vec<usize>)> = LazyLock::new(|| {
+        let owners = ACTORS
+            .iter()
+            .enumerate()
+            .flat_map(|(actor, e)| e.variants.iter().map(move |_| actor))
+            .collect();
+        let lexicon = Lexicon::new(ACTORS.iter().flat_map(|e| e.variants.iter()));
+        (lexicon, owners)
+    });
+    let (lexicon, owners) = &*VARIANTS;
     let mut out = Vec::new();
     let mut i = 0;
-    'tokens: while i < tokens.len() {
-        for (actor, entry) in ACTORS.iter().enumerate() {
-            for variant in entry.variants {
-                let words: Vec<&str> = variant.split(' ').collect();
-                if words.len() > tokens.len() - i {
-                    continue;
-                }
-                let same = words.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.folded);
-                // An acronym (one word, no space) must be capitalised.
-                let acronym_ok = words.len() > 1 || tokens[i].capitalised;
-                if same && acronym_ok {
-                    out.push(ActorMention {
-                        actor,
-                        first: i,
-                        end: i + words.len(),
-                    });
-                    i += words.len();
-                    continue 'tokens;
-                }
+    while i < tokens.len() {
+        match lexicon.match_at(tokens, i) {
+            // An acronym (one word) must be capitalised.
+            Some((variant, len)) if len > 1 || tokens[i].capitalised => {
+                out.push(ActorMention {
+                    actor: owners[variant],
+                    first: i,
+                    end: i + len,
+                });
+                i += len;
             }
+            _ => i += 1,
         }
-        i += 1;
     }
     out
 }

@@ -169,10 +169,15 @@ const BLURBS: &[(&str, Reason)] = &[
 /// is not dropped.
 const SHORT_LINE: usize = 240;
 
+/// Whether the folded words `needle` occur in the folded words
+/// `haystack`, as whole words (both are words separated by single spaces).
 fn contains_words(haystack: &str, needle: &str) -> bool {
-    // Both are folded words separated by single spaces.
-    let padded = format!(" {haystack} ");
-    padded.contains(&format!(" {needle} "))
+    haystack.match_indices(needle).any(|(at, _)| {
+        let before = at == 0 || haystack.as_bytes()[at - 1] == b' ';
+        let end = at + needle.len();
+        let after = end == haystack.len() || haystack.as_bytes()[end] == b' ';
+        before && after
+    })
 }
 
 fn is_caption(line: &str, folded: &str) -> bool {

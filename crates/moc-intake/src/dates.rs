@@ -17,10 +17,12 @@
 //! any reference the year stays unknown and the date is not reported as
 //! an event date, though it still orders the article's story.
 
+use std::sync::LazyLock;
+
 use moc_incidents::model::parse_iso_date;
 use serde::Serialize;
 
-use crate::text::Token;
+use crate::text::{Token, WordSet};
 
 /// A day of the proleptic Gregorian calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -303,11 +305,52 @@ fn infer_year(ctx: &DateContext, month: u8, day: u8) -> (i32, bool) {
     }
 }
 
+/// Words that may start a date expression (digits aside): most words
+/// start none, and are passed over with one lookup.
+static STARTERS: LazyLock<WordSet<&'static str>> = LazyLock::new(|| {
+    let words = [
+        "early",
+        "mid",
+        "late",
+        "debut",
+        "fin",
+        "yesterday",
+        "hier",
+        "today",
+        "aujourd",
+        "last",
+        "semaine",
+        "this",
+        "ce",
+        "mois",
+        "the",
+        "that",
+        "meme",
+        "jour",
+        "a",
+        "one",
+        "un",
+        "une",
+    ];
+    MONTHS
+        .iter()
+        .map(|(m, _)| *m)
+        .chain(WEEKDAYS.iter().map(|(d, _)| *d))
+        .chain(words)
+        .chain(crate::figures::NUMBER_WORDS.iter().map(|(w, _)| *w))
+        .collect()
+});
+
 /// Finds every date expression in a sentence's tokens.
 pub fn find_dates(tokens: &[Token], ctx: &DateContext) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        let t = &tokens[i];
+        if !t.is_digits() && !STARTERS.contains(t.folded.as_str()) {
+            i += 1;
+            continue;
+        }
         if let Some(m) = date_at(tokens, i, ctx) {
             i = m.end.max(i + 1);
             out.push(m);

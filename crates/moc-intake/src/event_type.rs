@@ -33,7 +33,9 @@
 
 use moc_incidents::{EventType, SubEventType};
 
-use crate::text::Token;
+use std::sync::LazyLock;
+
+use crate::text::{Lexicon, Token};
 
 /// What a trigger word means before its context is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -360,21 +362,6 @@ fn word_in(t: &Token, list: &[&str]) -> bool {
     })
 }
 
-fn phrase_at(tokens: &[Token], i: usize, phrase: &str) -> Option<usize> {
-    let words: Vec<&str> = phrase.split(' ').collect();
-    if words.len() > tokens.len() - i {
-        return None;
-    }
-    let hit = words
-        .iter()
-        .zip(&tokens[i..])
-        .all(|(w, t)| match w.strip_suffix('*') {
-            Some(prefix) => t.folded.starts_with(prefix),
-            None => *w == t.folded,
-        });
-    hit.then_some(words.len())
-}
-
 fn suppressed(tokens: &[Token], first: usize, end: usize) -> bool {
     let before = tokens[first.saturating_sub(4)..first]
         .iter()
@@ -388,11 +375,14 @@ fn suppressed(tokens: &[Token], first: usize, end: usize) -> bool {
 /// The triggers of a sentence, resolved by its context; triggers under a
 /// modal or a negation are left out.
 pub fn find_triggers(tokens: &[Token]) -> Vec<Trigger> {
+    static LEXICON: LazyLock<Lexicon> =
+        LazyLock::new(|| Lexicon::new(TRIGGERS.iter().map(|(phrase, ..)| phrase)));
     let mut raw = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let hit = TRIGGERS.iter().find_map(|(phrase, meaning, weight)| {
-            Some((phrase_at(tokens, i, phrase)?, *meaning, *weight))
+        let hit = LEXICON.match_at(tokens, i).map(|(index, len)| {
+            let (_, meaning, weight) = TRIGGERS[index];
+            (len, meaning, weight)
         });
         match hit {
             Some((len, meaning, weight)) => {
@@ -405,6 +395,9 @@ pub fn find_triggers(tokens: &[Token]) -> Vec<Trigger> {
         }
     }
     let suicide = raw.iter().any(|(m, ..)| *m == Suicide);
+    if raw.is_empty() {
+        return Vec::new();
+    }
     let civilians = tokens.iter().any(|t| word_in(t, CIVILIANS));
     let non_violent = tokens.iter().any(|t| word_in(t, NON_VIOLENT));
     raw.into_iter()

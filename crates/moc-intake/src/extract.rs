@@ -217,7 +217,12 @@ pub fn extract(text: &str, gazetteer: &Gazetteer, options: &Options) -> Extracti
             .map(|&(s, e)| text[s..e].to_string())
     });
 
-    let latest = latest_full_date(&all);
+    // Only needed when no publication date gives the year.
+    let latest = if published.is_some() {
+        None
+    } else {
+        latest_full_date(&all)
+    };
     let mentions = read_mentions(text, &all, gazetteer, published, latest);
     let drafts = gather(mentions);
     let candidates = drafts

@@ -26,7 +26,9 @@
 use moc_incidents::Figure;
 use serde::Serialize;
 
-use crate::text::Token;
+use std::sync::LazyLock;
+
+use crate::text::{Lexicon, Token};
 
 /// Which toll a figure counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -59,7 +61,8 @@ pub struct TollMention {
     pub end: usize,
 }
 
-const UNITS: &[(&str, u32)] = &[
+/// Numbers written as one word, English and French.
+pub const NUMBER_WORDS: &[(&str, u32)] = &[
     ("one", 1),
     ("un", 1),
     ("une", 1),
@@ -114,7 +117,10 @@ const UNITS: &[(&str, u32)] = &[
 
 /// The value of a number written as one word ("six", "vingt").
 pub fn number_word(folded: &str) -> Option<u32> {
-    UNITS.iter().find(|(w, _)| *w == folded).map(|(_, v)| *v)
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == folded)
+        .map(|(_, v)| *v)
 }
 
 /// French approximate nouns: "une dizaine" is about ten.
@@ -210,13 +216,11 @@ const PEOPLE: &[&str] = &[
 ];
 
 fn toll_word(t: &Token) -> Option<TollKind> {
-    TOLL_WORDS.iter().find_map(|(w, k)| {
-        let hit = match w.strip_suffix('*') {
-            Some(prefix) => t.folded.starts_with(prefix),
-            None => t.folded == *w,
-        };
-        hit.then_some(*k)
-    })
+    static LEXICON: LazyLock<Lexicon> =
+        LazyLock::new(|| Lexicon::new(TOLL_WORDS.iter().map(|(w, _)| w)));
+    LEXICON
+        .match_at(std::slice::from_ref(t), 0)
+        .map(|(index, _)| TOLL_WORDS[index].1)
 }
 
 /// A number at `i`: digits, words ("fifty-four" is two tokens, "fifty
@@ -366,6 +370,11 @@ fn figure_at(tokens: &[Token], i: usize) -> Option<(Figure, u32, u32, usize, usi
 /// date ("18 January"), which are never tolls.
 pub fn find_tolls(tokens: &[Token], masked: &[bool]) -> Vec<TollMention> {
     let mut out = Vec::new();
+    // Most sentences count no victims: without a casualty word there is
+    // nothing to look for.
+    if !tokens.iter().any(|t| toll_word(t).is_some()) {
+        return out;
+    }
     let mut i = 0;
     while i < tokens.len() {
         if masked.get(i).copied().unwrap_or(false) {

@@ -12,12 +12,10 @@
 //! GeoNames has villages of those names: in a news article they name the
 //! country.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::error::GazetteerError;
-use crate::text::fold_words;
+use crate::text::{WordMap, WordSet, fold_words};
 
 /// The project's gazetteer of Mali and its border band.
 const MALI_CSV: &str = include_str!("../../../data/gazetteer/mali.csv");
@@ -70,8 +68,11 @@ pub struct Place {
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_name: HashMap<String, Vec<usize>>,
-    regions: HashMap<String, String>,
+    by_name: WordMap<String, Vec<usize>>,
+    /// The first word of every name, so that a word that starts no name
+    /// is passed over with one lookup.
+    first_words: WordSet<String>,
+    regions: WordMap<String, String>,
     longest: usize,
 }
 
@@ -160,7 +161,19 @@ impl Gazetteer {
         keys.dedup();
         for key in keys {
             self.longest = self.longest.max(key.split(' ').count());
-            self.by_name.entry(key).or_default().push(index);
+            if let Some(first) = key.split(' ').next() {
+                self.first_words.insert(first.to_string());
+            }
+            let places = &self.places;
+            let entry = self.by_name.entry(key).or_default();
+            entry.push(index);
+            // Most likely first: Malian places before foreign ones, then by
+            // population (the new place is not in `places` yet).
+            let rank = |i: usize| {
+                let p = places.get(i).unwrap_or(&place);
+                (p.country != "ML", std::cmp::Reverse(p.population))
+            };
+            entry.sort_by_key(|&i| rank(i));
         }
         if !place.admin1.is_empty() {
             self.regions
@@ -200,13 +213,13 @@ impl Gazetteer {
     /// The places called `folded` (folded words, as [`fold_words`] makes
     /// them), most likely first: Malian places before foreign ones, then
     /// by population.
-    pub fn lookup_folded(&self, folded: &str) -> Vec<usize> {
-        let mut found = self.by_name.get(folded).cloned().unwrap_or_default();
-        found.sort_by_key(|&i| {
-            let p = &self.places[i];
-            (p.country != "ML", std::cmp::Reverse(p.population))
-        });
-        found
+    pub fn lookup_folded(&self, folded: &str) -> &[usize] {
+        self.by_name.get(folded).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some name starts with the folded word `word`.
+    pub fn starts_a_name(&self, word: &str) -> bool {
+        self.first_words.contains(word)
     }
 
     /// The most likely place called `name`, in any spelling.

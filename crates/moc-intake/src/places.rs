@@ -98,7 +98,7 @@ pub fn find_places(tokens: &[Token], gazetteer: &Gazetteer) -> Vec<PlaceMention>
 }
 
 fn place_at(tokens: &[Token], i: usize, gazetteer: &Gazetteer) -> Option<PlaceMention> {
-    if !tokens[i].capitalised {
+    if !tokens[i].capitalised || !gazetteer.starts_a_name(&tokens[i].folded) {
         return None;
     }
     let longest = gazetteer.longest_name().min(tokens.len() - i);

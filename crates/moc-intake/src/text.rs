@@ -244,41 +244,126 @@ fn push_sentence(
     });
 }
 
-/// Whether the folded words `pattern` (space-separated) occur in `tokens`
-/// starting at `at`.
-pub fn matches_at(tokens: &[Token], at: usize, pattern: &[&str]) -> bool {
-    pattern.len() <= tokens.len().saturating_sub(at)
-        && pattern
-            .iter()
-            .zip(&tokens[at..])
-            .all(|(p, t)| *p == t.folded)
+/// FNV-1a, a fast hash for the short words the lexicons are keyed by
+/// (std's SipHash guards against flooding, which a fixed dictionary needs
+/// not fear, at several times the cost).
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
 }
 
-/// Every position where a phrase of `lexicon` starts in `tokens`, with the
-/// phrase's index and length in tokens. Phrases are folded words separated
-/// by spaces; a phrase ending in `*` matches any token that starts with
-/// the last word ("kidnap*").
-pub fn find_phrases(tokens: &[Token], lexicon: &[&str]) -> Vec<(usize, usize, usize)> {
-    let mut found = Vec::new();
-    for at in 0..tokens.len() {
-        for (index, phrase) in lexicon.iter().enumerate() {
-            let words: Vec<&str> = phrase.split(' ').collect();
-            if words.len() > tokens.len() - at {
-                continue;
-            }
-            let ok = words
-                .iter()
-                .zip(&tokens[at..])
-                .all(|(w, t)| match w.strip_suffix('*') {
-                    Some(prefix) => t.folded.starts_with(prefix),
-                    None => *w == t.folded,
-                });
-            if ok {
-                found.push((at, index, words.len()));
-            }
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
-    found
+}
+
+/// A hash map keyed by words, with [`Fnv`].
+pub type WordMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A hash set of words, with [`Fnv`].
+pub type WordSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A list of phrases (folded words separated by spaces; a word ending in
+/// `*` matches any token it starts), compiled once so that matching a
+/// sentence costs one hash lookup per token rather than a scan of the
+/// list.
+#[derive(Debug)]
+pub struct Lexicon {
+    phrases: Vec<Vec<Word>>,
+    /// Phrases by their first word, in list order.
+    by_first: WordMap<&'static str, Vec<usize>>,
+    /// Phrases whose first word is a prefix (`kidnap*`), by the prefix's
+    /// first three bytes, in list order.
+    prefixed: WordMap<&'static str, Vec<usize>>,
+    /// Phrases whose first word is a prefix shorter than three bytes.
+    short_prefixed: Vec<usize>,
+}
+
+#[derive(Debug)]
+enum Word {
+    Exact(&'static str),
+    Prefix(&'static str),
+}
+
+impl Word {
+    fn matches(&self, token: &Token) -> bool {
+        match self {
+            Word::Exact(w) => token.folded == *w,
+            Word::Prefix(p) => token.folded.starts_with(p),
+        }
+    }
+}
+
+impl Lexicon {
+    /// Compiles `phrases`; earlier phrases win when several match at one
+    /// token.
+    pub fn new<'a>(phrases: impl IntoIterator<Item = &'a &'static str>) -> Lexicon {
+        let mut lexicon = Lexicon {
+            phrases: Vec::new(),
+            by_first: WordMap::default(),
+            prefixed: WordMap::default(),
+            short_prefixed: Vec::new(),
+        };
+        for (index, phrase) in phrases.into_iter().enumerate() {
+            let words: Vec<Word> = phrase
+                .split(' ')
+                .map(|w| match w.strip_suffix('*') {
+                    Some(p) => Word::Prefix(p),
+                    None => Word::Exact(w),
+                })
+                .collect();
+            match words.first() {
+                Some(Word::Exact(w)) => lexicon.by_first.entry(w).or_default().push(index),
+                Some(Word::Prefix(p)) => match p.get(..3) {
+                    Some(head) => lexicon.prefixed.entry(head).or_default().push(index),
+                    None => lexicon.short_prefixed.push(index),
+                },
+                None => {}
+            }
+            lexicon.phrases.push(words);
+        }
+        lexicon
+    }
+
+    /// The first phrase (in list order) that starts at token `at`: its
+    /// index in the list and its length in tokens.
+    pub fn match_at(&self, tokens: &[Token], at: usize) -> Option<(usize, usize)> {
+        let token = tokens.get(at)?;
+        let exact = self
+            .by_first
+            .get(token.folded.as_str())
+            .into_iter()
+            .flatten();
+        let prefixed = token
+            .folded
+            .get(..3)
+            .and_then(|head| self.prefixed.get(head))
+            .into_iter()
+            .flatten();
+        let mut best: Option<(usize, usize)> = None;
+        for &index in exact.chain(prefixed).chain(&self.short_prefixed) {
+            if best.is_some_and(|(b, _)| b < index) {
+                continue;
+            }
+            let words = &self.phrases[index];
+            let fits = words.len() <= tokens.len() - at
+                && words.iter().zip(&tokens[at..]).all(|(w, t)| w.matches(t));
+            if fits {
+                best = Some((index, words.len()));
+            }
+        }
+        best
+    }
 }
 
 #[cfg(test)]
@@ -340,9 +425,16 @@ mod tests {
     }
 
     #[test]
-    fn phrases_with_prefix_wildcards() {
+    fn lexicons_match_phrases_prefixes_and_keep_list_order() {
         let t = tokenize("Rebels kidnapped seven foreigners", 0);
-        assert_eq!(find_phrases(&t, &["kidnap*"]), [(1, 0, 1)]);
-        assert_eq!(find_phrases(&t, &["seven foreigners"]), [(2, 0, 2)]);
+        let lexicon = Lexicon::new(&["seven", "kidnap*", "seven foreigners"]);
+        assert_eq!(lexicon.match_at(&t, 0), None);
+        assert_eq!(lexicon.match_at(&t, 1), Some((1, 1)));
+        // "seven" comes first in the list, so it wins over the longer phrase.
+        assert_eq!(lexicon.match_at(&t, 2), Some((0, 1)));
+        assert_eq!(
+            Lexicon::new(&["seven foreigners"]).match_at(&t, 2),
+            Some((0, 2))
+        );
     }
 }
