@@ -305,6 +305,11 @@ fn infer_year(ctx: &DateContext, month: u8, day: u8) -> (i32, bool) {
     }
 }
 
+/// Whether a folded word names a month or a day of the week.
+pub fn is_calendar_word(word: &str) -> bool {
+    MONTHS.iter().any(|(m, _)| *m == word) || WEEKDAYS.iter().any(|(d, _)| *d == word)
+}
+
 /// Words that may start a date expression (digits aside): most words
 /// start none, and are passed over with one lookup.
 static STARTERS: LazyLock<WordSet<&'static str>> = LazyLock::new(|| {

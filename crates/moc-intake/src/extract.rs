@@ -39,7 +39,7 @@ use crate::event_type::{Trigger, find_triggers};
 use crate::figures::{TollKind, TollMention, find_tolls};
 use crate::gazetteer::Gazetteer;
 use crate::lang::{Language, detect};
-use crate::places::{PlaceMention, find_places};
+use crate::places::{PlaceMention, find_places, find_unresolved};
 use crate::text::{Evidence, Sentence, Token, sentences};
 
 /// A value with the text that supports it and a confidence in [0, 1].
@@ -71,10 +71,11 @@ pub struct PlaceValue {
     pub admin1: String,
     /// ISO country code.
     pub country: String,
-    /// Latitude (of the reference place when `geo_precision` is 2).
-    pub latitude: f64,
+    /// Latitude (of the reference place when `geo_precision` is 2);
+    /// `None` for a place the gazetteer lacks.
+    pub latitude: Option<f64>,
     /// Longitude.
-    pub longitude: f64,
+    pub longitude: Option<f64>,
     /// ACLED's `geo_precision`: 1 at the place, 2 near it, 3 the region.
     pub geo_precision: u8,
     /// The relation to the reference place ("near", "80km north of").
@@ -297,7 +298,9 @@ fn read_mentions(
         for d in &dates {
             masked[d.first..d.end.min(tokens.len())].fill(true);
         }
-        let places = find_places(tokens, gazetteer);
+        let mut places = find_places(tokens, gazetteer);
+        places.extend(find_unresolved(tokens, &places));
+        places.sort_by_key(|p| p.first);
         let triggers = find_triggers(tokens);
         let tolls: Vec<(TollMention, Evidence)> = find_tolls(tokens, &masked)
             .into_iter()
@@ -429,7 +432,9 @@ fn nearest_date(dates: &[DateMention], anchor: usize) -> Option<&DateMention> {
 fn sites<'a>(tokens: &[Token], places: &'a [PlaceMention]) -> Vec<&'a PlaceMention> {
     let local: Vec<&PlaceMention> = places.iter().filter(|p| p.geo_precision < 3).collect();
     let Some(first) = local.first() else {
-        return Vec::new();
+        // Only a region ("in the Mopti region"): the event is placed there,
+        // at geo precision 3.
+        return places.iter().take(1).collect();
     };
     let route = first.first > 0
         && matches!(
@@ -516,7 +521,7 @@ fn types_compatible(d: &Draft, m: &Mention) -> bool {
 
 fn same_place(d: &Draft, m: &Mention) -> Option<bool> {
     match (&d.place, &m.place) {
-        (Some((a, ..)), Some((b, _))) => Some(a.place == b.place),
+        (Some((a, ..)), Some((b, _))) => Some(a.same_place(b)),
         _ => None,
     }
 }
@@ -586,7 +591,7 @@ fn gather(mentions: Vec<Mention>) -> Vec<Draft> {
     let mut merged: Vec<Draft> = Vec::new();
     for d in drafts {
         let same = merged.iter().position(|e| {
-            matches!((&e.place, &d.place), (Some((a, ..)), Some((b, ..))) if a.place == b.place)
+            matches!((&e.place, &d.place), (Some((a, ..)), Some((b, ..))) if a.same_place(b))
                 && match (&e.date, &d.date) {
                     (Some((a, ..)), Some((b, ..))) => a.compatible(*b),
                     _ => true,
@@ -669,7 +674,32 @@ fn range(tolls: &[(TollMention, Evidence)], kind: TollKind) -> Option<Range> {
 
 fn finish(d: Draft, gazetteer: &Gazetteer) -> Option<Candidate> {
     let (pm, place_evidence, place_conf) = d.place?;
-    let place = gazetteer.place(pm.place)?;
+    // A place the gazetteer lacks keeps its name as written (capitalised
+    // from the evidence), the region named with it, and no point.
+    let region = d
+        .region
+        .as_ref()
+        .map(|(r, _)| r.clone())
+        .unwrap_or_default();
+    let (location, mut admin1, country, point, place_conf) = match &pm.unresolved {
+        Some(_) => (
+            place_evidence.text.clone(),
+            region.clone(),
+            String::new(),
+            None,
+            place_conf * 0.6,
+        ),
+        None => {
+            let place = gazetteer.place(pm.place)?;
+            (
+                place.name.clone(),
+                place.admin1.clone(),
+                place.country.clone(),
+                Some((place.latitude, place.longitude)),
+                place_conf,
+            )
+        }
+    };
     let (sub, weight, index) = strongest(&d.triggers)?;
     if weight < 2 && d.tolls.is_empty() {
         return None;
@@ -681,11 +711,8 @@ fn finish(d: Draft, gazetteer: &Gazetteer) -> Option<Candidate> {
         .get(index)
         .map(|(_, _, e)| e.clone())
         .unwrap_or_else(|| place_evidence.clone());
-    let mut admin1 = place.admin1.clone();
-    if admin1.is_empty()
-        && let Some((r, _)) = &d.region
-    {
-        admin1 = r.clone();
+    if admin1.is_empty() {
+        admin1 = region;
     }
     let date = d.date.map(|(v, e, c)| Field {
         value: DateValue {
@@ -720,11 +747,11 @@ fn finish(d: Draft, gazetteer: &Gazetteer) -> Option<Candidate> {
     }
     let place_field = Field {
         value: PlaceValue {
-            location: place.name.clone(),
+            location,
             admin1,
-            country: place.country.clone(),
-            latitude: place.latitude,
-            longitude: place.longitude,
+            country,
+            latitude: point.map(|p| p.0),
+            longitude: point.map(|p| p.1),
             geo_precision: pm.geo_precision,
             relation: pm.relation.clone(),
         },
@@ -759,4 +786,123 @@ fn finish(d: Draft, gazetteer: &Gazetteer) -> Option<Candidate> {
         claims: d.claims,
         confidence,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(date, location, admin1, event type, killed low–high)` of every
+    /// candidate.
+    type Row = (
+        Option<String>,
+        String,
+        String,
+        Option<EventType>,
+        Option<(u32, u32)>,
+    );
+
+    fn rows(article: &str) -> Vec<Row> {
+        let g = Gazetteer::mali().expect("embedded gazetteer");
+        extract(article, &g, &Options::default())
+            .candidates
+            .into_iter()
+            .map(|c| {
+                let place = c.place.map(|p| p.value);
+                (
+                    c.date.and_then(|d| d.value.date),
+                    place
+                        .as_ref()
+                        .map(|p| p.location.clone())
+                        .unwrap_or_default(),
+                    place.map(|p| p.admin1).unwrap_or_default(),
+                    c.event_type.map(|t| t.value),
+                    c.fatalities.map(|r| (r.low, r.high)),
+                )
+            })
+            .collect()
+    }
+
+    fn row(
+        date: Option<&str>,
+        location: &str,
+        admin1: &str,
+        t: EventType,
+        killed: Option<(u32, u32)>,
+    ) -> Row {
+        (
+            date.map(str::to_string),
+            location.into(),
+            admin1.into(),
+            Some(t),
+            killed,
+        )
+    }
+
+    #[test]
+    fn a_french_report_with_a_header() {
+        let article = "Title: Mali : une dizaine de soldats tués près de Tombouctou\nPublished: 2019-03-18\n\n\
+            Une dizaine de soldats maliens ont été tués dimanche dans l’attaque de leur camp près de Tombouctou, \
+            a annoncé l’armée malienne. L’attaque a été revendiquée par le JNIM.\n\
+            Abonnez-vous pour lire la suite\n";
+        assert_eq!(
+            rows(article),
+            [row(
+                Some("2019-03-17"),
+                "Timbuktu",
+                "Tombouctou",
+                EventType::Battles,
+                Some((9, 11))
+            )]
+        );
+    }
+
+    #[test]
+    fn two_events_in_one_report() {
+        let article = "Published: 2018-05-10\n\n\
+            On Tuesday, an IED struck a MINUSMA convoy near Aguelhok, killing two peacekeepers.\n\
+            Separately, protesters marched in Bamako on Wednesday against the government.\n";
+        assert_eq!(
+            rows(article),
+            [
+                row(
+                    Some("2018-05-08"),
+                    "Aguelhok",
+                    "Kidal",
+                    EventType::ExplosionsRemoteViolence,
+                    Some((2, 2))
+                ),
+                row(
+                    Some("2018-05-09"),
+                    "Bamako",
+                    "Bamako",
+                    EventType::Protests,
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_village_the_gazetteer_lacks_keeps_its_name_and_region() {
+        let article = "Published: 2019-03-25\n\n\
+            On 23 March 2019, gunmen attacked the village of Ogossagou in the Mopti region, killing at least 160 civilians.\n";
+        assert_eq!(
+            rows(article),
+            [row(
+                Some("2019-03-23"),
+                "Ogossagou",
+                "Mopti",
+                EventType::ViolenceAgainstCivilians,
+                Some((160, 160))
+            )]
+        );
+    }
+
+    #[test]
+    fn analysis_without_an_event_yields_nothing() {
+        let article = "The peace process in Mali has stalled since 2015. Attacks could resume if the \
+            armed groups are not disarmed, analysts in Bamako warn, and the threat of violence remains.\n";
+        assert_eq!(rows(article), []);
+    }
 }

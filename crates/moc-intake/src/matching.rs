@@ -56,8 +56,8 @@ impl Key {
                 precision: date.value.time_precision,
                 year_known: true,
             },
-            latitude: place.value.latitude,
-            longitude: place.value.longitude,
+            latitude: place.value.latitude?,
+            longitude: place.value.longitude?,
             event_type: candidate.event_type.as_ref()?.value,
         })
     }

@@ -18,8 +18,11 @@ use crate::text::Token;
 /// A place named in a sentence.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PlaceMention {
-    /// Index of the place in the gazetteer.
+    /// Index of the place in the gazetteer ([`UNRESOLVED`] for a name the
+    /// gazetteer lacks).
     pub place: usize,
+    /// The name as written, for a place the gazetteer lacks.
+    pub unresolved: Option<String>,
     /// First token of the name (or of the relation, "80 km north of").
     pub first: usize,
     /// One past the name's last token.
@@ -31,6 +34,16 @@ pub struct PlaceMention {
     /// The relation to the place, when the event is near it ("near",
     /// "80 km north of").
     pub relation: Option<String>,
+}
+
+/// The `place` of a [`PlaceMention`] the gazetteer does not know.
+pub const UNRESOLVED: usize = usize::MAX;
+
+impl PlaceMention {
+    /// Whether two mentions name one place.
+    pub fn same_place(&self, other: &PlaceMention) -> bool {
+        self.place == other.place && self.unresolved == other.unresolved
+    }
 }
 
 /// Words that put what follows in a place.
@@ -129,6 +142,7 @@ fn place_at(tokens: &[Token], i: usize, gazetteer: &Gazetteer) -> Option<PlaceMe
         }
         let mut mention = PlaceMention {
             place,
+            unresolved: None,
             first: i,
             end: i + len,
             geo_precision: 1,
@@ -149,6 +163,113 @@ fn place_at(tokens: &[Token], i: usize, gazetteer: &Gazetteer) -> Option<PlaceMe
         return Some(mention);
     }
     None
+}
+
+/// Nouns that introduce a place's name ("the village of Ogossagou", "la
+/// localité de Boni").
+const PLACE_NOUNS: &[&str] = &[
+    "village", "town", "locality", "commune", "city", "hamlet", "localite", "ville", "hameau",
+];
+
+/// Capitalised words that are not names of places (months and weekdays
+/// aside, which `dates` knows).
+const NOT_PLACES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "north",
+    "south",
+    "east",
+    "west",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "centre",
+    "center",
+    "mali",
+    "malian",
+    "niger",
+    "burkina",
+    "mauritania",
+    "algeria",
+    "region",
+    "district",
+    "circle",
+    "cercle",
+];
+
+/// Places the gazetteer lacks, named where the text says they are places:
+/// after a place noun ("the village of Ogossagou", "la commune de Boni"),
+/// or after a locative word with a region named just after ("in Boni, in
+/// the Mopti region", "près de Dioura, dans la région de Ségou"). `known`
+/// are the gazetteer's mentions of the sentence, for the region.
+pub fn find_unresolved(tokens: &[Token], known: &[PlaceMention]) -> Vec<PlaceMention> {
+    let mut out = Vec::new();
+    for i in 1..tokens.len() {
+        let t = &tokens[i];
+        let not_a_name = |t: &Token| {
+            NOT_PLACES.contains(&t.folded.as_str()) || crate::dates::is_calendar_word(&t.folded)
+        };
+        if !t.capitalised || t.is_digits() || not_a_name(t) {
+            continue;
+        }
+        if known.iter().any(|k| (k.first..k.end).contains(&i)) {
+            continue;
+        }
+        if out.last().is_some_and(|m: &PlaceMention| m.end > i) {
+            continue;
+        }
+        let prev = tokens[i - 1].folded.as_str();
+        let prev2 = i.checked_sub(2).map(|k| tokens[k].folded.as_str());
+        let after_noun =
+            matches!(prev, "of" | "de" | "d") && prev2.is_some_and(|w| PLACE_NOUNS.contains(&w));
+        let locative = matches!(prev, "in" | "at" | "near" | "a" | "pres" | "outside")
+            || prev == "de" && prev2 == Some("pres");
+        // A run of capitalised words: "Sobane Da", "Sobane-Da".
+        let mut end = i + 1;
+        while end < tokens.len()
+            && end - i < 3
+            && tokens[end].capitalised
+            && !tokens[end].clause_break_before
+            && !not_a_name(&tokens[end])
+            && !known.iter().any(|k| k.first == end)
+        {
+            end += 1;
+        }
+        let region_follows = known
+            .iter()
+            .any(|k| k.geo_precision == 3 && k.first >= end && k.first <= end + 7);
+        if after_noun || (locative && region_follows) {
+            let name = tokens[i..end]
+                .iter()
+                .map(|t| t.folded.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let near = matches!(prev, "near" | "pres" | "outside") || prev2 == Some("pres");
+            out.push(PlaceMention {
+                place: UNRESOLVED,
+                unresolved: Some(name),
+                first: i,
+                end,
+                geo_precision: if near { 2 } else { 1 },
+                locative: true,
+                relation: near.then(|| prev.to_string()),
+            });
+        }
+    }
+    out
 }
 
 /// Looks back from the name at `i` for "near", "north of", "80 km north
@@ -270,6 +391,36 @@ mod tests {
         );
         check("In the TIMBUKTU region, gunmen", &[("Timbuktu", 3, None)]);
         check("near the camp in Kidal", &[("Kidal", 1, None)]);
+    }
+
+    fn unresolved(sentence: &str) -> Vec<(String, u8)> {
+        let g = Gazetteer::mali().expect("embedded gazetteer");
+        let tokens = tokenize(sentence, 0);
+        let known = find_places(&tokens, &g);
+        find_unresolved(&tokens, &known)
+            .into_iter()
+            .map(|m| (m.unresolved.unwrap_or_default(), m.geo_precision))
+            .collect()
+    }
+
+    #[test]
+    fn places_the_gazetteer_lacks() {
+        assert_eq!(
+            unresolved("gunmen attacked the village of Ogossagou on Saturday"),
+            [("ogossagou".to_string(), 1)]
+        );
+        assert_eq!(
+            unresolved("une attaque près de Boni, dans la région de Mopti"),
+            [("boni".to_string(), 2)]
+        );
+        assert_eq!(
+            unresolved("clashes in Anefis, in the Kidal region"),
+            [("anefis".to_string(), 1)]
+        );
+        // A capitalised word after "in" with no region after it is not
+        // taken for a place.
+        assert_eq!(unresolved("the attack in Islamic circles"), []);
+        assert_eq!(unresolved("in Gao, in the Gao region"), []);
     }
 
     #[test]
