@@ -205,7 +205,14 @@ pub fn find_claim(tokens: &[Token]) -> Option<usize> {
         let claim = t.folded.starts_with("revendiq")
             || t.folded.starts_with("claim")
                 && matches!(next, Some("responsibility" | "the" | "credit"));
-        claim.then_some(i)
+        // "n'a pas été revendiqué", "no group has claimed responsibility".
+        let negated = tokens[i.saturating_sub(4)..i].iter().any(|t| {
+            matches!(
+                t.folded.as_str(),
+                "pas" | "not" | "no" | "never" | "jamais" | "aucun" | "yet"
+            )
+        });
+        (claim && !negated).then_some(i)
     })
 }
 
@@ -273,5 +280,9 @@ mod tests {
         assert!(claim("le JNIM a revendiqué l’attaque"));
         assert!(!claim("the claims of the parties"));
         assert!(!claim("he claimed that peace was near"));
+        assert!(!claim("L’enlèvement n’a pas été revendiqué."));
+        assert!(!claim(
+            "No group has yet claimed responsibility for the attack."
+        ));
     }
 }

@@ -162,6 +162,11 @@ const BLURBS: &[(&str, Reason)] = &[
     ("exclusive rights to re publish", Reason::Footer),
     ("re publishing policy", Reason::Footer),
     ("click here", Reason::Footer),
+    ("lire aussi", Reason::Footer),
+    ("read also", Reason::Footer),
+    ("see also", Reason::Footer),
+    ("reporting by", Reason::Footer),
+    ("editing by", Reason::Footer),
     ("follow us", Reason::Footer),
 ];
 

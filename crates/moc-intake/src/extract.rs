@@ -291,6 +291,7 @@ fn read_mentions(
     let mut scene_place: Option<(PlaceMention, Evidence, usize)> = None;
     let mut scene_date: Option<(EventDate, Evidence, usize)> = None;
     let mut last_actor: Option<String> = None;
+    let mut scene_region: Option<(String, Evidence, usize)> = None;
     for (index, sentence) in all.iter().enumerate() {
         let tokens = &sentence.tokens;
         let dates = find_dates(tokens, &ctx);
@@ -301,6 +302,10 @@ fn read_mentions(
         let mut places = find_places(tokens, gazetteer);
         places.extend(find_unresolved(tokens, &places));
         places.sort_by_key(|p| p.first);
+        // "BAMAKO (Reuters) -" names where the report was filed, not where
+        // the event happened.
+        let dateline = dateline_end(text, sentence);
+        places.retain(|p| tokens[p.first].start >= dateline);
         let triggers = find_triggers(tokens);
         let tolls: Vec<(TollMention, Evidence)> = find_tolls(tokens, &masked)
             .into_iter()
@@ -341,10 +346,22 @@ fn read_mentions(
                         .any(|w| DEFINITE.contains(&w.folded.as_str()))
                 });
             let anaphoric = definite && places.is_empty();
-            let region = places.iter().find(|p| p.geo_precision == 3).and_then(|p| {
-                let place = gazetteer.place(p.place)?;
-                Some((place.admin1.clone(), span(text, tokens, p.first, p.end)))
-            });
+            let region = places
+                .iter()
+                .find(|p| p.geo_precision == 3)
+                .and_then(|p| {
+                    let place = gazetteer.place(p.place)?;
+                    Some((place.admin1.clone(), span(text, tokens, p.first, p.end)))
+                })
+                .or_else(|| {
+                    // A village the gazetteer lacks is in the region the
+                    // story last named.
+                    let unresolved = places.iter().any(|p| p.unresolved.is_some());
+                    scene_region
+                        .clone()
+                        .filter(|(_, _, at)| unresolved && index - at <= SCENE_SENTENCES)
+                        .map(|(r, e, _)| (r, e))
+                });
             let base = Mention {
                 sentence: index,
                 triggers: triggers
@@ -407,6 +424,19 @@ fn read_mentions(
                 dated: false,
             });
         }
+        if let Some(p) = places.iter().find(|p| p.geo_precision == 3)
+            && let Some(place) = gazetteer.place(p.place)
+        {
+            scene_region = Some((
+                place.admin1.clone(),
+                span(text, tokens, p.first, p.end),
+                index,
+            ));
+        }
+        if abroad(tokens) && places.is_empty() {
+            // "seven foreigners in Niger": the story has left the scene.
+            scene_place = None;
+        }
         if let Some(p) = places.iter().find(|p| p.geo_precision < 3) {
             scene_place = Some((p.clone(), span(text, tokens, p.first, p.end), index));
         }
@@ -416,6 +446,40 @@ fn read_mentions(
         }
     }
     mentions
+}
+
+/// Whether the sentence puts something in another country ("in Niger",
+/// "au Burkina Faso"); Mali itself is the scene of every article.
+fn abroad(tokens: &[Token]) -> bool {
+    tokens.windows(2).any(|w| {
+        matches!(
+            w[0].folded.as_str(),
+            "in" | "au" | "en" | "to" | "from" | "into"
+        ) && w[1].capitalised
+            && w[1].folded != "mali"
+            && crate::gazetteer::is_country(&w[1].folded)
+    })
+}
+
+/// Where the dateline of a paragraph's first sentence ends ("BAMAKO
+/// (Reuters) -", "GAO, Mali (AP) —", "Bamako (AFP) -"), or the sentence's
+/// start when it has none: a short opening that closes a parenthesis
+/// before a dash, or a word in capitals before a dash or a comma.
+fn dateline_end(text: &str, sentence: &Sentence) -> usize {
+    let s = &text[sentence.start..sentence.end];
+    let head: String = s.chars().take(60).collect();
+    for dash in [") -", ") —", ") –", ")—", ") :"] {
+        if let Some(at) = head.find(dash) {
+            return sentence.start + at + dash.len();
+        }
+    }
+    let first_word: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
+    let capitals = first_word.chars().count() >= 3 && first_word.chars().all(char::is_uppercase);
+    let after = s[first_word.len()..].trim_start();
+    if capitals && after.starts_with(['-', '—', '–', ',', '(']) {
+        return sentence.start + first_word.len();
+    }
+    sentence.start
 }
 
 /// The date mention nearest to the trigger, years alone left out.
@@ -896,6 +960,76 @@ mod tests {
                 EventType::ViolenceAgainstCivilians,
                 Some((160, 160))
             )]
+        );
+    }
+
+    #[test]
+    fn a_wire_report_with_a_dateline_and_villages_the_gazetteer_lacks() {
+        let article = "Title: Mali: 14 soldiers killed in ambush in Mopti region\nPublished: 2019-11-05\n\n\
+            BAMAKO (Reuters) - Suspected jihadists killed 14 soldiers in an ambush on Monday near Dioura in central Mali's Mopti region, the army said.\n\
+            The attack came days after gunmen on motorbikes killed 37 people in the Fulani village of Koulogon.\n\
+            Separately, a peacekeeper was killed and three others wounded when their convoy hit a landmine near Aguelhok on Sunday.\n\
+            Reporting by Tiemoko Diallo; Editing by Andrew Cawthorne\n";
+        assert_eq!(
+            rows(article),
+            [
+                row(
+                    Some("2019-11-04"),
+                    "Dioura",
+                    "Mopti",
+                    EventType::Battles,
+                    Some((14, 14))
+                ),
+                row(
+                    None,
+                    "Koulogon",
+                    "Mopti",
+                    EventType::ViolenceAgainstCivilians,
+                    Some((37, 37))
+                ),
+                row(
+                    Some("2019-11-03"),
+                    "Aguelhok",
+                    "Kidal",
+                    EventType::ExplosionsRemoteViolence,
+                    Some((1, 1))
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_french_report_of_three_events() {
+        let article = "Title: Mali : au moins 26 civils tués par une mine dans le centre\nPublished: 2021-01-04\n\n\
+            Au moins 26 civils, dont des femmes et des enfants, ont été tués dimanche lorsque leur véhicule a sauté sur une mine près de Boni, dans la région de Mopti, selon des sources locales.\n\
+            Le même jour, des hommes armés ont enlevé trois agents humanitaires à Ménaka. L'enlèvement n'a pas été revendiqué.\n\
+            Par ailleurs, le camp de la MINUSMA à Tessalit a été la cible de tirs de roquettes samedi, sans faire de victimes.\n\
+            Lire aussi : Mali, la crise sans fin\n";
+        assert_eq!(
+            rows(article),
+            [
+                row(
+                    Some("2021-01-03"),
+                    "Boni",
+                    "Mopti",
+                    EventType::ExplosionsRemoteViolence,
+                    Some((26, 26))
+                ),
+                row(
+                    Some("2021-01-03"),
+                    "Ménaka",
+                    "Ménaka",
+                    EventType::ViolenceAgainstCivilians,
+                    None
+                ),
+                row(
+                    Some("2021-01-02"),
+                    "Tessalit",
+                    "Kidal",
+                    EventType::ExplosionsRemoteViolence,
+                    None
+                ),
+            ]
         );
     }
 

@@ -215,6 +215,29 @@ const PEOPLE: &[&str] = &[
     "combattants",
 ];
 
+/// Nouns for one person, after "a", "one", "un", "une".
+const SINGLE_PERSONS: &[&str] = &[
+    "person",
+    "soldier",
+    "civilian",
+    "man",
+    "woman",
+    "child",
+    "peacekeeper",
+    "policeman",
+    "gendarme",
+    "officer",
+    "fighter",
+    "homme",
+    "femme",
+    "enfant",
+    "soldat",
+    "civil",
+    "personne",
+    "militaire",
+    "casque",
+];
+
 fn toll_word(t: &Token) -> Option<TollKind> {
     static LEXICON: LazyLock<Lexicon> =
         LazyLock::new(|| Lexicon::new(TOLL_WORDS.iter().map(|(w, _)| w)));
@@ -315,6 +338,14 @@ fn range(q: Qualifier, n: u32) -> (Figure, u32, u32) {
 /// A figure phrase at `i`: `(figure, low, high, first, end)`.
 fn figure_at(tokens: &[Token], i: usize) -> Option<(Figure, u32, u32, usize, usize)> {
     let t = tokens.get(i)?;
+    // "a peacekeeper was killed": one person.
+    if matches!(t.folded.as_str(), "a" | "an")
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| SINGLE_PERSONS.contains(&n.folded.as_str()))
+    {
+        return Some((Figure::Exact(1), 1, 1, i, i + 1));
+    }
     // Vague plurals ("dozens", "des dizaines") are moc-incidents' words,
     // valued as ACLED values them.
     if let Ok(Figure::Vague(v)) = Figure::parse(&t.folded) {
@@ -420,8 +451,13 @@ fn governing_word(tokens: &[Token], first: usize, end: usize) -> Option<TollKind
             return Some(k);
         }
     }
-    for (k, t) in tokens.iter().enumerate().skip(end).take(6) {
-        if k > end && t.clause_break_before {
+    // A figure that opens the sentence is its subject, and its verb may
+    // come after an aside: "Au moins 26 civils, dont des femmes et des
+    // enfants, ont été tués".
+    let subject = first <= 1;
+    let reach = if subject { 16 } else { 6 };
+    for (k, t) in tokens.iter().enumerate().skip(end).take(reach) {
+        if k > end && t.clause_break_before && !subject {
             break;
         }
         if let Some(kind) = toll_word(t) {
@@ -429,7 +465,8 @@ fn governing_word(tokens: &[Token], first: usize, end: usize) -> Option<TollKind
         }
         // Another figure starts another phrase: "80 killed and 100
         // wounded" is handled by the first match above.
-        if k > end && (t.is_digits() || matches!(t.folded.as_str(), "and" | "et")) {
+        let joins = matches!(t.folded.as_str(), "and" | "et");
+        if k > end && (t.is_digits() || joins && !subject) {
             // "54 people and injuring" — the governing verb came first.
             break;
         }
@@ -502,6 +539,14 @@ mod tests {
         );
         check("kidnapped seven foreigners", &[(Abducted, 7, 7)]);
         check("one soldier was killed", &[(Killed, 1, 1)]);
+        check(
+            "a peacekeeper was killed and three others wounded",
+            &[(Killed, 1, 1), (Injured, 3, 3)],
+        );
+        check(
+            "Au moins 26 civils, dont des femmes et des enfants, ont été tués dimanche",
+            &[(Killed, 26, 26)],
+        );
         check(
             "including one in January that killed 54.",
             &[(Killed, 54, 54)],

@@ -33,6 +33,7 @@ const COUNTRY_NAMES: &[&str] = &[
     "mauritanie",
     "senegal",
     "burkina faso",
+    "burkina",
     "cote d ivoire",
     "ivory coast",
     "france",
@@ -42,6 +43,12 @@ const COUNTRY_NAMES: &[&str] = &[
     "sahara",
     "azawad",
 ];
+
+/// Whether folded words name a country or a region of the world rather
+/// than a place ("niger", "burkina faso").
+pub fn is_country(folded: &str) -> bool {
+    COUNTRY_NAMES.contains(&folded)
+}
 
 /// One place.
 #[derive(Clone, Debug, PartialEq, Serialize)]

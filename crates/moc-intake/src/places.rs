@@ -265,7 +265,13 @@ pub fn find_unresolved(tokens: &[Token], known: &[PlaceMention]) -> Vec<PlaceMen
                 end,
                 geo_precision: if near { 2 } else { 1 },
                 locative: true,
-                relation: near.then(|| prev.to_string()),
+                relation: near.then(|| {
+                    if prev2 == Some("pres") {
+                        "pres de".to_string()
+                    } else {
+                        prev.to_string()
+                    }
+                }),
             });
         }
     }
