@@ -389,6 +389,18 @@ fn date_at(t: &[Token], i: usize, ctx: &DateContext) -> Option<DateMention> {
         let (y, known) = infer_year(ctx, m, d);
         return Some(absolute(i, i + 2, Day::new(y, m, d), 1, known));
     }
+    // "18th of January [2017]"
+    if let (Some(d), true, Some(m)) = (
+        day_number(at(i)),
+        word(at(i + 1), &["of"]),
+        month(at(i + 2)),
+    ) {
+        if let Some(y) = year_number(at(i + 3)) {
+            return Some(absolute(i, i + 4, Day::new(y, m, d), 1, true));
+        }
+        let (y, known) = infer_year(ctx, m, d);
+        return Some(absolute(i, i + 3, Day::new(y, m, d), 1, known));
+    }
     // D Month[ YYYY]
     if let (Some(d), Some(m)) = (day_number(at(i)), month(at(i + 1))) {
         if let Some(y) = year_number(at(i + 2)) {
@@ -621,6 +633,11 @@ mod tests {
             Some(("2016-03-01", 1)),
         );
         check("On 22nd May 2014 the army", &none, Some(("2014-05-22", 1)));
+        check(
+            "on the 18th of January 2017",
+            &none,
+            Some(("2017-01-18", 1)),
+        );
         let published = ctx(Some("2017-02-01"), None);
         check(
             "On 18 January, Mali suffered",

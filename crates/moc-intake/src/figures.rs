@@ -174,6 +174,8 @@ const QUALIFIERS: &[(&str, Qualifier)] = &[
 const TOLL_WORDS: &[(&str, TollKind)] = &[
     ("kill*", TollKind::Killed),
     ("dead", TollKind::Killed),
+    ("toll", TollKind::Killed),
+    ("bilan", TollKind::Killed),
     ("died", TollKind::Killed),
     ("death*", TollKind::Killed),
     ("lives", TollKind::Killed),
@@ -451,6 +453,13 @@ fn governing_word(tokens: &[Token], first: usize, end: usize) -> Option<TollKind
             return Some(k);
         }
     }
+    // "the death toll rose to 37", "le bilan s'élève à 37 morts".
+    if tokens[first.saturating_sub(5)..first]
+        .iter()
+        .any(|t| matches!(t.folded.as_str(), "toll" | "bilan"))
+    {
+        return Some(TollKind::Killed);
+    }
     // A figure that opens the sentence is its subject, and its verb may
     // come after an aside: "Au moins 26 civils, dont des femmes et des
     // enfants, ont été tués".
@@ -539,6 +548,8 @@ mod tests {
         );
         check("kidnapped seven foreigners", &[(Abducted, 7, 7)]);
         check("one soldier was killed", &[(Killed, 1, 1)]);
+        check("the death toll rose to 37 on Sunday", &[(Killed, 37, 37)]);
+        check("le bilan s’élève à 41", &[(Killed, 41, 41)]);
         check(
             "a peacekeeper was killed and three others wounded",
             &[(Killed, 1, 1), (Injured, 3, 3)],
