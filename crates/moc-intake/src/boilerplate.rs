@@ -15,6 +15,8 @@
 //! the story: everything after it is dropped too. A byline's date is kept
 //! as the publication date when the header gives none.
 
+use std::sync::LazyLock;
+
 use serde::Serialize;
 
 use crate::dates::{DateContext, Day, find_dates};
@@ -170,23 +172,28 @@ const BLURBS: &[(&str, Reason)] = &[
     ("follow us", Reason::Footer),
 ];
 
+/// [`ENDS_STORY`] split into words once.
+static ENDS_STORY_WORDS: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| ENDS_STORY.iter().map(|p| p.split(' ').collect()).collect());
+
+/// [`BLURBS`] split into words once.
+static BLURB_WORDS: LazyLock<Vec<(Vec<&'static str>, Reason)>> = LazyLock::new(|| {
+    BLURBS
+        .iter()
+        .map(|(p, r)| (p.split(' ').collect(), *r))
+        .collect()
+});
+
 /// A blurb is short; a paragraph of the story that mentions a subscriber
 /// is not dropped.
 const SHORT_LINE: usize = 240;
 
-/// Whether the folded words `needle` occur in the folded words
-/// `haystack`, as whole words (both are words separated by single spaces).
-fn contains_words(haystack: &str, needle: &str) -> bool {
-    haystack.match_indices(needle).any(|(at, _)| {
-        let before = at == 0 || haystack.as_bytes()[at - 1] == b' ';
-        let end = at + needle.len();
-        let after = end == haystack.len() || haystack.as_bytes()[end] == b' ';
-        before && after
-    })
+/// Whether the word sequence `needle` occurs in `hay`.
+fn words_contain(hay: &[&str], needle: &[&str]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn is_caption(line: &str, folded: &str) -> bool {
-    let words: Vec<&str> = folded.split(' ').collect();
+fn is_caption(line: &str, words: &[&str]) -> bool {
     let last = words.last().copied().unwrap_or_default();
     let trimmed = line.trim_end_matches(['.', ' ', ')']);
     let ends_with_credit = matches!(
@@ -194,11 +201,10 @@ fn is_caption(line: &str, folded: &str) -> bool {
         "photo" | "photos" | "photograph" | "images" | "afp" | "reuters"
     ) && !trimmed.ends_with(['!', '?']);
     ends_with_credit
-        || contains_words(folded, "photo by")
-        || contains_words(folded, "photo credit")
-        || contains_words(folded, "credit photo")
-        || folded.starts_with("photo ")
-        || folded.starts_with("caption ")
+        || words_contain(words, &["photo", "by"])
+        || words_contain(words, &["photo", "credit"])
+        || words_contain(words, &["credit", "photo"])
+        || matches!(words.first(), Some(&("photo" | "caption")))
 }
 
 /// Sets the boilerplate of `text` (after `body_start`) aside. `title` is
@@ -231,8 +237,9 @@ pub fn clean(text: &str, body_start: usize, title: Option<&str>) -> Cleaned {
             continue;
         }
         let folded = fold_words(line);
+        let words: Vec<&str> = folded.split(' ').collect();
         let short = line.len() <= SHORT_LINE;
-        if short && ENDS_STORY.iter().any(|p| contains_words(&folded, p)) {
+        if short && ENDS_STORY_WORDS.iter().any(|p| words_contain(&words, p)) {
             ended = true;
             let reason = if folded.contains("comment") {
                 Reason::CommentForm
@@ -242,14 +249,14 @@ pub fn clean(text: &str, body_start: usize, title: Option<&str>) -> Cleaned {
             drop(&mut cleaned, reason);
             continue;
         }
-        if let Some((_, reason)) = BLURBS
+        if let Some((_, reason)) = BLURB_WORDS
             .iter()
-            .find(|(p, _)| short && contains_words(&folded, p))
+            .find(|(p, _)| short && words_contain(&words, p))
         {
             drop(&mut cleaned, *reason);
             continue;
         }
-        if is_caption(line, &folded) {
+        if is_caption(line, &words) {
             drop(&mut cleaned, Reason::Caption);
             continue;
         }
@@ -268,7 +275,7 @@ pub fn clean(text: &str, body_start: usize, title: Option<&str>) -> Cleaned {
         }
         match &title_folded {
             None => title_folded = Some(folded.clone()),
-            Some(t) if contains_words(&folded, t) => {
+            Some(t) if words_contain(&words, &t.split(' ').collect::<Vec<_>>()) => {
                 drop(&mut cleaned, Reason::RepeatedTitle);
                 continue;
             }

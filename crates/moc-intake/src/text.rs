@@ -63,6 +63,10 @@ impl Token {
 /// Folds one character: lower case without diacritics. Characters outside
 /// the table are lower-cased as Rust does.
 pub fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     let mapped = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'ā' | 'Ā' => {
             'a'
@@ -98,11 +102,30 @@ pub fn fold_char(c: char, out: &mut String) {
 /// `"ti n essako"`. Used for dictionary keys, so that they compare equal
 /// to the tokens of an article.
 pub fn fold_words(s: &str) -> String {
-    tokenize(s, 0)
-        .into_iter()
-        .map(|t| t.folded)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut in_word = false;
+    let mut digits = false;
+    for (i, c) in s.char_indices() {
+        if is_word_char(c) {
+            if !in_word && !out.is_empty() {
+                out.push(' ');
+            }
+            if !in_word {
+                digits = c.is_ascii_digit();
+            }
+            in_word = true;
+            fold_char(c, &mut out);
+        } else if in_word
+            && digits
+            && matches!(c, ',' | '.')
+            && s[i + 1..].bytes().take_while(u8::is_ascii_digit).count() == 3
+        {
+            // A thousands separator, as in `tokenize`.
+        } else {
+            in_word = false;
+        }
+    }
+    out
 }
 
 fn is_word_char(c: char) -> bool {
