@@ -1034,6 +1034,29 @@ mod tests {
     }
 
     #[test]
+    fn odd_input_never_panics() {
+        let g = Gazetteer::mali().expect("embedded gazetteer");
+        for text in [
+            "",
+            "\n\n\n",
+            "Title:\n\n",
+            ")) — …. ?! «»",
+            "About 4294967295 people were killed in Gao. Some 99999999999999 died.",
+            "Le 31 février 2017, à Gao, 12 morts.",
+            "Gao. Gao. Gao.",
+            "قُتل 54 شخصًا في غاو يوم 18 يناير",
+            "e\u{301}\u{301} Me\u{301}naka 80km north of",
+            "On the day, a week later, six days after.",
+        ] {
+            let x = extract(text, &g, &Options::default());
+            for c in &x.candidates {
+                let e = &c.place.as_ref().expect("a candidate has a place").evidence;
+                assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()));
+            }
+        }
+    }
+
+    #[test]
     fn analysis_without_an_event_yields_nothing() {
         let article = "The peace process in Mali has stalled since 2015. Attacks could resume if the \
             armed groups are not disarmed, analysts in Bamako warn, and the threat of violence remains.\n";

@@ -333,7 +333,7 @@ fn range(q: Qualifier, n: u32) -> (Figure, u32, u32) {
             tenth_below.min(n.saturating_sub(1)).max(1),
             n,
         ),
-        Qualifier::About => (Figure::About(n), tenth_below, n + n / 10),
+        Qualifier::About => (Figure::About(n), tenth_below, n.saturating_add(n / 10)),
     }
 }
 
