@@ -96,6 +96,9 @@ enum Command {
     /// Incidents and their sources.
     #[command(subcommand)]
     Incident(cmd::incident_record::IncidentCmd),
+    /// Candidate incidents from news articles.
+    #[command(subcommand)]
+    Intake(cmd::intake::IntakeCmd),
 }
 
 /// What every command can use: the language of the user.
@@ -131,6 +134,7 @@ fn main() -> ExitCode {
         Command::Vetting(c) => cmd::member::vetting(c, &ctx),
         Command::Patrol(c) => cmd::patrol::run(c, &ctx),
         Command::Incident(c) => cmd::incident_record::run(c, &ctx),
+        Command::Intake(c) => cmd::intake::run(c, &ctx),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -36,6 +36,23 @@ pub enum BenchCmd {
     /// Imported incidents: ACLED CSV import rate, query and aggregate
     /// latencies.
     Incidents(IncidentsBenchArgs),
+    /// The intake: articles per second through extraction, on one core.
+    Intake(IntakeBenchArgs),
+}
+
+/// Flags of `moc bench intake`.
+#[derive(Args, Debug)]
+pub struct IntakeBenchArgs {
+    /// Times every article is extracted.
+    #[arg(long, default_value_t = 200)]
+    rounds: usize,
+    /// A folder of articles (`*.txt`; default: the five seed articles,
+    /// built into the binary).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Print one JSON object on one line (default: indented).
+    #[arg(long)]
+    json: bool,
 }
 
 /// Flags of `moc bench incidents`.
@@ -109,7 +126,80 @@ pub fn run(cmd: BenchCmd, ctx: &Ctx) -> anyhow::Result<()> {
         BenchCmd::Ledger(a) => ledger(&a, ctx),
         BenchCmd::Node(a) => node(&a, ctx),
         BenchCmd::Incidents(a) => incidents(&a, ctx),
+        BenchCmd::Intake(a) => intake(&a, ctx),
     }
+}
+
+/// The seed articles, the default corpus of `moc bench intake`.
+const SEED_ARTICLES: [&str; 5] = [
+    include_str!("../../../moc-intake/tests/data/seeds/000_fe1b975141318dc0.txt"),
+    include_str!("../../../moc-intake/tests/data/seeds/001_d605a979a074433c.txt"),
+    include_str!("../../../moc-intake/tests/data/seeds/002_bc0492a829f2896b.txt"),
+    include_str!("../../../moc-intake/tests/data/seeds/003_f2511676c083130f.txt"),
+    include_str!("../../../moc-intake/tests/data/seeds/004_9fc6cc11b9d5f883.txt"),
+];
+
+/// What `moc bench intake` measured.
+#[derive(Debug, Serialize)]
+struct IntakeBench {
+    /// Distinct articles.
+    articles: usize,
+    /// Times each was extracted.
+    rounds: usize,
+    /// Threads used: one, as the goal is per core.
+    threads: usize,
+    /// Mean article size, in bytes.
+    mean_bytes: usize,
+    /// Candidates per round.
+    candidates: usize,
+    /// Seconds for every round.
+    seconds: f64,
+    /// Extractions per second.
+    articles_per_s: f64,
+}
+
+/// `moc bench intake`: extracts the articles `rounds` times on the calling
+/// thread, the gazetteer built once beforehand as a node would.
+fn intake(a: &IntakeBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    let texts: Vec<String> = match &a.dir {
+        Some(dir) => crate::cmd::intake::read_dir_articles(dir, ctx.lang)?
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect(),
+        None => SEED_ARTICLES.iter().map(|t| (*t).to_string()).collect(),
+    };
+    let gazetteer = crate::cmd::intake::gazetteer(ctx.lang)?;
+    let options = moc_intake::Options::default();
+    let rounds = a.rounds.max(1);
+    let mut candidates = 0;
+    let started = Instant::now();
+    for round in 0..rounds {
+        for text in &texts {
+            let found = moc_intake::extract(text, &gazetteer, &options)
+                .candidates
+                .len();
+            if round == 0 {
+                candidates += found;
+            }
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let count = texts.len() * rounds;
+    let result = IntakeBench {
+        articles: texts.len(),
+        rounds,
+        threads: 1,
+        mean_bytes: texts.iter().map(String::len).sum::<usize>() / texts.len().max(1),
+        candidates,
+        seconds: (seconds * 1000.0).round() / 1000.0,
+        articles_per_s: (count as f64 / seconds.max(1e-9)).round(),
+    };
+    if a.json {
+        outln!("{}", serde_json::to_string(&result)?);
+    } else {
+        outln!("{}", serde_json::to_string_pretty(&result)?);
+    }
+    Ok(())
 }
 
 /// What `moc bench incidents` measured.

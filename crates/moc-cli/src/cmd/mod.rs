@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod incident;
 pub mod incident_record;
+pub mod intake;
 pub mod keys;
 pub mod log;
 pub mod member;
