@@ -1132,6 +1132,30 @@ pub fn days_in_month(y: u16, m: u8) -> u8 {
     }
 }
 
+/// The Gregorian year, month (1–12) and day (1–31) of the day `days`
+/// after 1970-01-01 (negative before): Howard Hinnant's
+/// `civil_from_days`, exact over every `i64` day count a timestamp in
+/// seconds can give. The one calendar conversion of the workspace: the
+/// web pages' moments and the intake's relative dates use it.
+#[must_use]
+pub fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    // In range by construction: 1–12 and 1–31.
+    (
+        y,
+        u8::try_from(m).unwrap_or(1),
+        u8::try_from(d).unwrap_or(1),
+    )
+}
+
 fn check_actor(field: &str, actor: &Actor) -> Result<(), RecordError> {
     check_label(&format!("{field}.name"), &actor.name)?;
     for (i, a) in actor.associated.iter().enumerate() {

@@ -67,16 +67,12 @@ impl Day {
 
     /// The day `days` after 1970-01-01, the inverse of [`Day::to_days`].
     pub fn from_days(days: i64) -> Day {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Day { year, month, day }
+        let (year, month, day) = moc_incidents::model::civil_from_days(days);
+        Day {
+            year: i32::try_from(year).unwrap_or(if year < 0 { i32::MIN } else { i32::MAX }),
+            month,
+            day,
+        }
     }
 
     /// This day moved by `n` days.

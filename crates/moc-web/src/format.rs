@@ -115,25 +115,10 @@ pub fn utc(seconds: i64) -> (String, String) {
     )
 }
 
-/// The Gregorian year, month and day of a day count from 1970-01-01
-/// (Howard Hinnant's `civil_from_days`, exact over the whole `i64` range
-/// that a timestamp in seconds can reach).
+/// The Gregorian year, month and day of a day count from 1970-01-01.
 fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    // Both are in range by construction (1–31, 1–12).
-    (
-        y,
-        u32::try_from(m).unwrap_or(1),
-        u32::try_from(d).unwrap_or(1),
-    )
+    let (y, m, d) = moc_incidents::model::civil_from_days(days);
+    (y, u32::from(m), u32::from(d))
 }
 
 #[cfg(test)]
