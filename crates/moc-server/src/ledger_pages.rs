@@ -172,18 +172,16 @@ fn read(
     view.root = root.to_string();
     view.checkpoint = String::from_utf8_lossy(log.checkpoint_bytes()).into_owned();
     let cosignatures = cp.cosignatures();
-    let mut known = 0;
+    let mut matched = vec![false; cosignatures.len()];
     for (party, key_text) in witnesses {
         let key = VerifierKey::from_str(key_text).ok();
         let found = key.as_ref().and_then(|k| {
-            cosignatures
+            let i = cosignatures
                 .iter()
-                .find(|c| c.name() == k.name() && c.key_id() == k.key_id())
-                .map(|c| (c, k))
+                .position(|c| c.name() == k.name() && c.key_id() == k.key_id())?;
+            matched[i] = true;
+            Some((cosignatures[i], k))
         });
-        if found.is_some() {
-            known += 1;
-        }
         view.cosigners.push(moc_web::Cosigner {
             party: party.clone(),
             key: key
@@ -195,7 +193,9 @@ fn read(
             valid: found.is_some_and(|(c, k)| c.verify(cp.text(), k).is_ok()),
         });
     }
-    view.unknown_cosignatures = (cosignatures.len() - known) as u64;
+    // Counted per cosignature, not per party: two parties naming one key
+    // must not make the count negative.
+    view.unknown_cosignatures = matched.iter().filter(|m| !**m).count() as u64;
 
     if !view.entry_input.is_empty() {
         match view.entry_input.parse::<u64>() {
