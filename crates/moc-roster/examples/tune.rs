@@ -1,5 +1,5 @@
 //! Tuning runs without rebuilding the CLI:
-//! `cargo run --release -p moc-roster --example tune -- FILE SECONDS SEED [T_START T_END LNS_EVERY STALL_FACTOR ROW_EVERY]`.
+//! `cargo run --release -p moc-roster --example tune -- FILE SECONDS SEED [T_START T_END LNS_EVERY STALL_FACTOR ROW_EVERY REPAIR_AFTER THREADS]`.
 
 use std::time::Instant;
 
@@ -20,15 +20,33 @@ fn main() {
         lns_every: arg(6, d.lns_every as f64) as u64,
         stall_factor: arg(7, d.stall_factor as f64) as u64,
         row_every: arg(8, d.row_every as f64) as u64,
+        repair_after: arg(9, d.repair_after),
     };
     let start = Instant::now();
     let spent = || start.elapsed().as_secs_f64() / secs;
     let config = Config {
         seed,
-        threads: 1,
+        threads: arg(10, 1.0) as usize,
         tuning,
+        time_limit: Some(secs),
     };
-    let sol = solve(&inst, &config, Budget::Spent(&spent), &|_| {});
+    // Each thread's best (feasible first) and when, printed on stderr:
+    // which thread found what.
+    let best: std::sync::Mutex<Vec<Option<(u64, u64, f64)>>> =
+        std::sync::Mutex::new(vec![None; config.threads.max(1)]);
+    let progress = |p: moc_roster::solver::Progress| {
+        let mut b = best.lock().expect("lock");
+        let cell = &mut b[p.thread];
+        if cell.is_none_or(|(h, o, _)| (p.hard, p.objective) < (h, o)) {
+            *cell = Some((p.hard, p.objective, start.elapsed().as_secs_f64()));
+        }
+    };
+    let sol = solve(&inst, &config, Budget::Spent(&spent), &progress);
+    for (i, b) in best.lock().expect("lock").iter().enumerate() {
+        if let Some((h, o, s)) = b {
+            eprintln!("thread {i}: objective {o}, hard {h}, at {s:.1} s");
+        }
+    }
     let ev = evaluate(&inst, &sol.roster);
     assert_eq!(ev.objective, sol.objective);
     let mut kinds: Vec<(&str, u64)> = Vec::new();

@@ -66,6 +66,11 @@ pub struct SolveArgs {
     /// Print each new best roster's objective and time to standard error.
     #[arg(long)]
     progress: bool,
+    /// Share of the time (0 to 1) after which every thread but the first
+    /// turns to exact repairs by HiGHS (benchmark instances); 1: never.
+    #[cfg(feature = "highs")]
+    #[arg(long, default_value_t = moc_roster::solver::Tuning::default().repair_after)]
+    repair_after: f64,
 }
 
 /// Flags of `moc roster evaluate`.
@@ -208,10 +213,20 @@ fn solve(args: &SolveArgs, lang: Lang) -> anyhow::Result<()> {
         Some(n) => Budget::Iterations(n),
         None => Budget::Spent(&spent),
     };
+    #[allow(unused_mut)]
+    let mut tuning = moc_roster::solver::Tuning::default();
+    #[cfg(feature = "highs")]
+    {
+        if !(0.0..=1.0).contains(&args.repair_after) {
+            bail!(tr(lang, "roster-bad-repair-after", &[]));
+        }
+        tuning.repair_after = args.repair_after;
+    }
     let config = Config {
         seed: args.seed,
         threads: args.threads.max(1),
-        ..Config::default()
+        time_limit: args.iterations.is_none().then_some(args.time_limit),
+        tuning,
     };
     let sol = solver::solve(&inst, &config, budget, &on_progress);
     let seconds_to_best = best

@@ -22,3 +22,4 @@ roster-plan-drafted = أُعدّت { $count } دورية: الهدف { $objectiv
 roster-plan-not-feasible = يخالف الجدول { $count } قاعدة: لم يُخطَّط شيء
 roster-plan-accepted = خُطّطت { $count } دورية في السجل
 roster-lp-failed = لا حدّ من الاسترخاء الخطي: { $error }
+roster-bad-repair-after = يجب أن تكون قيمة --repair-after بين 0 و1

@@ -202,3 +202,4 @@ cli-roster-plan--zones = A zone to patrol; repeat for each (by default every zon
 cli-roster-plan--time_limit = Seconds to search
 cli-roster-plan--seed = Seed of the search
 cli-roster-plan--accept = Plan the drafted patrols in the log (joint commander); refused when the draft breaks a hard rule
+cli-roster-solve--repair_after = Share of the time (0 to 1) after which every thread but the first turns to exact repairs by HiGHS (benchmark instances); 1: never

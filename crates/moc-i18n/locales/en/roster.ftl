@@ -22,3 +22,4 @@ roster-plan-drafted = { $count } patrols drafted: objective { $objective }, { $f
 roster-plan-not-feasible = the draft breaks { $count } rule(s): nothing was planned
 roster-plan-accepted = { $count } patrols planned in the log
 roster-lp-failed = no LP-relaxation bound: { $error }
+roster-bad-repair-after = --repair-after must be between 0 and 1

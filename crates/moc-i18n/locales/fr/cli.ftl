@@ -202,3 +202,4 @@ cli-roster-plan--zones = Une zone à patrouiller ; répéter pour chacune (par d
 cli-roster-plan--time_limit = Secondes de recherche
 cli-roster-plan--seed = La graine de la recherche
 cli-roster-plan--accept = Planifier les patrouilles préparées dans le journal (commandant conjoint) ; refusé si le tableau enfreint une règle impérative
+cli-roster-solve--repair_after = Part du temps (de 0 à 1) après laquelle chaque fil sauf le premier passe aux réparations exactes par HiGHS (instances de référence) ; 1 : jamais

@@ -22,3 +22,4 @@ roster-plan-drafted = { $count } patrouilles préparées : objectif { $objective
 roster-plan-not-feasible = le tableau enfreint { $count } règle(s) : rien n’a été planifié
 roster-plan-accepted = { $count } patrouilles planifiées dans le journal
 roster-lp-failed = pas de borne de relaxation linéaire : { $error }
+roster-bad-repair-after = --repair-after doit être compris entre 0 et 1

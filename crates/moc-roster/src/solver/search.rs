@@ -31,12 +31,19 @@ const SWEEP_WORK: u64 = 300_000_000;
 const LAMBDA_MAX: i64 = SCALE * 10;
 
 /// Runs one search from `seed` until the budget is spent.
+///
+/// `repair`: the budget's seconds when this thread turns to exact repairs
+/// after [`Tuning::repair_after`] of it (feature `highs`; see
+/// [`super::Config::time_limit`]).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run(
+    inst: &crate::Instance,
     t: &Tables,
     seed: u64,
     thread: usize,
     budget: &Budget<'_>,
     tuning: &Tuning,
+    repair: Option<f64>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Outcome {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -136,6 +143,8 @@ pub(crate) fn run(
     let mut iter: u64 = 0;
     let mut last_best: u64 = 0;
     let stall = (tuning.stall_factor * (t.m * t.h) as u64).max(20_000);
+    // Whether the loop ended to hand over to the exact repairs.
+    let mut switched = false;
     let limit = match budget {
         Budget::Iterations(n) => *n,
         Budget::Spent(_) => u64::MAX,
@@ -146,7 +155,17 @@ pub(crate) fn run(
             if f >= 1.0 {
                 break;
             }
-            temp = SCALE as f64 * tuning.t_start * (tuning.t_end / tuning.t_start).powf(f);
+            if repair.is_some() && f >= tuning.repair_after && best_cost.hard == 0 {
+                switched = true;
+                break;
+            }
+            // A thread that turns to exact repairs cools over its share of
+            // the budget, so that the repairs start from a cold roster.
+            let cooled = match repair {
+                Some(_) => (f / tuning.repair_after).min(1.0),
+                None => f,
+            };
+            temp = SCALE as f64 * tuning.t_start * (tuning.t_end / tuning.t_start).powf(cooled);
             // Stuck: go back to the best roster with hard rules cheap again.
             if iter - last_best > stall {
                 st.load(&best);
@@ -222,6 +241,24 @@ pub(crate) fn run(
             report(iter, best_cost);
         }
     }
+    #[cfg(feature = "highs")]
+    if switched && let Some(seconds) = repair {
+        let mut phase = super::repair::Phase {
+            inst,
+            st: &mut st,
+            best: &mut best,
+            best_cost: &mut best_cost,
+            budget,
+            seconds,
+        };
+        let at = iter;
+        iter += phase.run(&mut rng, &|c| report(at, c));
+    }
+    #[cfg(not(feature = "highs"))]
+    debug_assert!(
+        !switched && repair.is_none() && inst.horizon == t.h,
+        "exact repairs need feature highs"
+    );
     Outcome {
         grid: best,
         cost: best_cost,

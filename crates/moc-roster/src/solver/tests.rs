@@ -288,6 +288,16 @@ fn random_value(r: &mut ChaCha8Rng, shifts: usize) -> u8 {
     if v == shifts { OFF } else { v as u8 }
 }
 
+/// One search thread from `seed` for `iterations`.
+fn one_thread(inst: &Instance, seed: u64, iterations: u64) -> Solution {
+    let config = Config {
+        seed,
+        threads: 1,
+        ..Config::default()
+    };
+    solve(inst, &config, Budget::Iterations(iterations), &|_| {})
+}
+
 /// The best feasible objective over every roster of a tiny instance.
 fn brute_force(inst: &Instance) -> Option<u64> {
     let (m, h, n) = (inst.staff.len(), inst.horizon, inst.shifts.len());
@@ -323,12 +333,7 @@ fn finds_the_brute_force_optimum_on_tiny_instances() {
         let Some(opt) = brute_force(&inst) else {
             continue;
         };
-        let config = Config {
-            seed,
-            threads: 1,
-            ..Config::default()
-        };
-        let sol = solve(&inst, &config, Budget::Iterations(300_000), &|_| {});
+        let sol = one_thread(&inst, seed, 300_000);
         let ev = evaluate(&inst, &sol.roster);
         assert_eq!(ev.objective, sol.objective, "seed {seed}");
         assert_eq!(ev.feasible, sol.feasible, "seed {seed}");
@@ -370,12 +375,7 @@ fn finds_the_brute_force_optimum_with_extensions() {
         let Some(opt) = brute_force(&inst) else {
             continue;
         };
-        let config = Config {
-            seed,
-            threads: 1,
-            ..Config::default()
-        };
-        let sol = solve(&inst, &config, Budget::Iterations(100_000), &|_| {});
+        let sol = one_thread(&inst, seed, 100_000);
         let ev = evaluate(&inst, &sol.roster);
         assert_eq!(ev.objective, sol.objective, "seed {seed}");
         assert_eq!(ev.feasible, sol.feasible, "seed {seed}");
@@ -556,5 +556,123 @@ fn lp_bound_is_below_the_published_optimum() {
         eprintln!("Instance{i}: LP {lp}, simple {simple}, published {lb}");
         assert!(lp <= lb, "Instance{i}: LP bound {lp} above the proven {lb}");
         assert!(lp >= simple, "Instance{i}: LP bound {lp} below {simple}");
+    }
+}
+
+/// The roster of a grid, and the grid of a roster (staff-major, OFF for a
+/// day off).
+#[cfg(feature = "highs")]
+fn grid_of(inst: &Instance, roster: &crate::Roster) -> Vec<u8> {
+    let h = inst.horizon;
+    let mut grid = vec![OFF; inst.staff.len() * h];
+    for (e, row) in roster.cells.iter().enumerate() {
+        for (d, cell) in row.iter().enumerate() {
+            if let Some(&k) = cell.first() {
+                grid[e * h + d] = k as u8;
+            }
+        }
+    }
+    grid
+}
+
+/// An exact repair of every cell is the whole benchmark model solved by
+/// HiGHS: from any feasible roster it reaches brute force's optimum, and
+/// its price of the result is the evaluator's. This is what shows the
+/// programme has every rule of the evaluator, no more, no less.
+#[cfg(feature = "highs")]
+#[test]
+fn exact_repair_of_every_cell_finds_the_brute_force_optimum() {
+    let mut checked = 0;
+    for seed in 0..80 {
+        let inst = parse_instance(&random_instance(seed, 4, 2, 2)).unwrap();
+        let Some(opt) = brute_force(&inst) else {
+            continue;
+        };
+        // A short search: a feasible start, rarely the optimum.
+        let sol = one_thread(&inst, seed, 200);
+        if !sol.feasible {
+            continue;
+        }
+        let mut grid = grid_of(&inst, &sol.roster);
+        let free = vec![true; grid.len()];
+        let found = crate::lp::repair(&inst, &grid, OFF, &free, 10.0, seed)
+            .unwrap()
+            .expect("a solution from a feasible start");
+        assert!(found.optimal, "seed {seed}");
+        for &(e, d, v) in &found.changes {
+            grid[e * inst.horizon + d] = v;
+        }
+        let ev = evaluate(&inst, &grid_roster(&Tables::new(&inst), &inst, &grid));
+        assert!(ev.feasible, "seed {seed}: {:?}", ev.violations);
+        assert_eq!(ev.objective, opt, "seed {seed}");
+        assert_eq!(found.objective.round() as u64, opt, "seed {seed}");
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} feasible tiny instances");
+}
+
+/// A repair of a block changes only the block's cells, never makes the
+/// roster worse, and prices the whole roster as the evaluator does (the
+/// fixed cells' costs included).
+#[cfg(feature = "highs")]
+#[test]
+fn exact_repair_of_a_block_keeps_the_rest() {
+    let mut checked = 0;
+    for seed in 0..20 {
+        let inst = parse_instance(&random_instance(seed, 14, 3, 6)).unwrap();
+        let sol = one_thread(&inst, seed, 5_000);
+        if !sol.feasible {
+            continue;
+        }
+        let h = inst.horizon;
+        let mut grid = grid_of(&inst, &sol.roster);
+        let mut r = ChaCha8Rng::seed_from_u64(seed);
+        let (first, days) = (r.gen_range(0..7), r.gen_range(3..=7));
+        let staff: Vec<usize> = (0..inst.staff.len()).filter(|_| r.gen_bool(0.5)).collect();
+        let mut free = vec![false; grid.len()];
+        for &e in &staff {
+            free[e * h + first..e * h + first + days].fill(true);
+        }
+        let found = crate::lp::repair(&inst, &grid, OFF, &free, 10.0, seed)
+            .unwrap()
+            .expect("a solution from a feasible start");
+        for &(e, d, v) in &found.changes {
+            assert!(free[e * h + d], "seed {seed}: fixed cell {e},{d} changed");
+            grid[e * h + d] = v;
+        }
+        let ev = evaluate(&inst, &grid_roster(&Tables::new(&inst), &inst, &grid));
+        assert!(ev.feasible, "seed {seed}: {:?}", ev.violations);
+        assert!(ev.objective <= sol.objective, "seed {seed}: worse");
+        assert_eq!(found.objective.round() as u64, ev.objective, "seed {seed}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} feasible instances");
+}
+
+/// With a time budget the second thread turns to exact repairs; whatever
+/// it returns, the evaluator agrees with the solver's figures. The budget
+/// here is a counter of looks, not a clock, so the test does not depend on
+/// the machine's speed (HiGHS still gets real seconds: a tenth at most).
+#[cfg(feature = "highs")]
+#[test]
+fn repair_phase_results_agree_with_the_evaluator() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    for seed in 0..3 {
+        let inst = parse_instance(&random_instance(seed, 21, 3, 8)).unwrap();
+        let looks = AtomicU64::new(0);
+        let spent = || looks.fetch_add(1, Ordering::Relaxed) as f64 / 400.0;
+        let config = Config {
+            seed,
+            threads: 2,
+            time_limit: Some(2.0),
+            tuning: Tuning {
+                repair_after: 0.1,
+                ..Tuning::default()
+            },
+        };
+        let sol = solve(&inst, &config, Budget::Spent(&spent), &|_| {});
+        let ev = evaluate(&inst, &sol.roster);
+        assert_eq!(ev.objective, sol.objective, "seed {seed}");
+        assert_eq!(ev.feasible, sol.feasible, "seed {seed}");
     }
 }
