@@ -215,3 +215,234 @@ fn bench_intake_reports_articles_per_second() {
     assert_eq!(v["candidates"], 10);
     assert!(v["articles_per_s"].as_f64().is_some_and(|r| r > 0.0), "{v}");
 }
+
+/// The Gao candidate of one seed in `review --json`'s items.
+fn gao_item(review: &serde_json::Value, file: &str) -> serde_json::Value {
+    review
+        .as_array()
+        .expect("an array of items")
+        .iter()
+        .find(|i| {
+            i["article"]["file"] == file
+                && i["draft"]["date"] == "2017-01-18"
+                && i["draft"]["location"] == "Gao"
+        })
+        .unwrap_or_else(|| panic!("no Gao bombing from {file} in {review:#}"))
+        .clone()
+}
+
+/// Issue 8's acceptance, through the review queue: seeds 000 and 003 both
+/// yield the Gao bombing of 18 January 2017; the first, accepted, becomes
+/// an incident; the second is matched to it and filed as its second
+/// source, so the incident shows both figures (54, and nearly 80). The
+/// mechanism used has no incident in Gao, so nothing else matches.
+#[test]
+fn two_articles_about_the_gao_bombing_become_one_incident_with_two_sources() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    util::ok(dir, &["demo", "--no-serve", "--data", "node"], "");
+    let (first, second) = ("000_fe1b975141318dc0.txt", "003_f2511676c083130f.txt");
+    for (file, outlet) in [(first, "VOA"), (second, "ISS Today")] {
+        let queued = json(&util::ok(
+            dir,
+            &[
+                "intake",
+                "queue",
+                "--data",
+                "node",
+                "--outlet",
+                outlet,
+                "--json",
+                &seed(file),
+            ],
+            "",
+        ));
+        assert_eq!(queued[0]["file"], file, "{queued}");
+    }
+    let mech = ["-m", "mali-mauritanie"];
+    let review = |all: bool| {
+        let mut args = vec!["intake", "review", "--data", "node", "--json"];
+        args.extend(mech);
+        if all {
+            args.push("--all");
+        }
+        json(&util::ok(dir, &args, ""))
+    };
+    let r = review(false);
+    let (a, b) = (gao_item(&r, first), gao_item(&r, second));
+    assert_eq!(a["proposal"]["decision"], "new-incident", "{a:#}");
+    assert_eq!(b["proposal"]["decision"], "new-incident", "{b:#}");
+    let (a_id, b_id) = (a["id"].to_string(), b["id"].to_string());
+
+    let accept = |item: &str, extra: &[&str]| {
+        let mut args = vec![
+            "intake",
+            "accept",
+            "--data",
+            "node",
+            "--as",
+            "fama-officer",
+            "--json",
+        ];
+        args.extend(mech);
+        args.push(item);
+        args.extend(extra);
+        args.iter().map(|s| s.to_string()).collect::<Vec<String>>()
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        json(&util::ok(dir, &args, ""))
+    };
+    let filed = run(accept(&a_id, &[]));
+    assert_eq!(filed["kind"], "incident-reported", "{filed:#}");
+    let incident = format!("intake-2017-01-18-{a_id}");
+
+    // Now the second article matches the first's incident.
+    let r = review(false);
+    let b = gao_item(&r, second);
+    assert_eq!(b["proposal"]["decision"], "add-source", "{b:#}");
+    assert_eq!(b["proposal"]["incident"], incident.as_str(), "{b:#}");
+    let filed = run(accept(&b_id, &[]));
+    assert_eq!(filed["kind"], "incident-source-added", "{filed:#}");
+
+    let shown = json(&util::ok(
+        dir,
+        &[
+            "incident",
+            "show",
+            &incident,
+            "--data",
+            "node",
+            "-m",
+            "mali-mauritanie",
+            "--json",
+        ],
+        "",
+    ));
+    let sources = shown["record"]["sources"].as_array().expect("sources");
+    let outlets: Vec<&str> = sources
+        .iter()
+        .filter_map(|s| s["outlet"].as_str())
+        .collect();
+    assert_eq!(outlets, ["VOA", "ISS Today"], "{shown:#}");
+    let figures: Vec<String> = sources.iter().map(|s| s["killed"].to_string()).collect();
+    assert!(figures[0].contains("54"), "{figures:?}");
+    assert!(figures[1].contains("80"), "{figures:?}");
+
+    // Each item is filed once.
+    let args: Vec<String> = accept(&a_id, &[]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let err = util::fails(dir, &args, "");
+    assert!(err.contains("already accepted"), "{err}");
+    let err = util::fails(
+        dir,
+        &[
+            "intake",
+            "reject",
+            "--data",
+            "node",
+            "--as",
+            "fama-officer",
+            &b_id,
+            "--reason",
+            "duplicate",
+        ],
+        "",
+    );
+    assert!(err.contains("already accepted"), "{err}");
+    let all = review(true);
+    for item in [gao_item(&all, first), gao_item(&all, second)] {
+        assert_eq!(item["status"]["status"], "accepted", "{item:#}");
+        assert_eq!(item["status"]["by"], "fama-officer", "{item:#}");
+    }
+}
+
+/// A refused edit, an unknown item or account, and an empty reason change
+/// nothing in the queue; a rejection is kept with its reason.
+#[test]
+fn review_refusals_leave_the_queue_as_it_was() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    let article = seed("000_fe1b975141318dc0.txt");
+    let queue_it = ["intake", "queue", "--data", "node", article.as_str()];
+    // No node here yet.
+    let err = util::fails(dir, &queue_it, "");
+    assert!(err.contains("node"), "{err}");
+    util::ok(dir, &["demo", "--no-serve", "--data", "node"], "");
+    util::ok(dir, &queue_it, "");
+    let queue = dir.join("node/intake/queue.json");
+    let before = std::fs::read(&queue).expect("the queue file");
+    // `moc intake VERB --data node --as WHO ITEM EXTRA…`
+    let call =
+        |verb: &'static str, who: &'static str, item: &'static str, extra: &[&'static str]| {
+            let mut args = vec!["intake", verb, "--data", "node", "--as", who, item];
+            if verb == "accept" {
+                args.extend(["-m", "mali-mauritanie"]);
+            }
+            args.extend(extra);
+            args
+        };
+    for (args, says) in [
+        (
+            call("accept", "fama-officer", "1", &["--set", "killed=lots"]),
+            "killed",
+        ),
+        (
+            call("accept", "fama-officer", "1", &["--set", "weather=sunny"]),
+            "weather",
+        ),
+        // No outlet: the article has no `Source:` header and none was given.
+        (call("accept", "fama-officer", "1", &[]), "outlet"),
+        (call("accept", "nobody", "1", &[]), "nobody"),
+        (
+            call("reject", "fama-officer", "99", &["--reason", "x"]),
+            "99",
+        ),
+        (
+            call("reject", "fama-officer", "1", &["--reason", " "]),
+            "--reason",
+        ),
+    ] {
+        let err = util::fails(dir, &args, "");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert_eq!(
+            std::fs::read(&queue).unwrap(),
+            before,
+            "{args:?} changed the queue"
+        );
+    }
+    util::ok(
+        dir,
+        &[
+            "intake",
+            "reject",
+            "--data",
+            "node",
+            "--as",
+            "fama-officer",
+            "1",
+            "--reason",
+            "background",
+        ],
+        "",
+    );
+    let all = json(&util::ok(
+        dir,
+        &[
+            "intake", "review", "--data", "node", "-m", "moc-gao", "--all", "--json",
+        ],
+        "",
+    ));
+    let first = &all.as_array().unwrap()[0];
+    assert_eq!(first["status"]["status"], "rejected", "{first:#}");
+    assert_eq!(first["status"]["reason"], "background", "{first:#}");
+    // A corrupt queue file is reported, not overwritten.
+    std::fs::write(&queue, "{not json").unwrap();
+    let err = util::fails(
+        dir,
+        &["intake", "review", "--data", "node", "-m", "moc-gao"],
+        "",
+    );
+    assert!(err.contains("queue"), "{err}");
+    assert_eq!(std::fs::read(&queue).unwrap(), b"{not json");
+}

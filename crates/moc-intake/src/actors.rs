@@ -18,6 +18,11 @@ use crate::text::{Lexicon, Token};
 pub struct ActorEntry {
     /// The canonical name (ACLED-like).
     pub name: &'static str,
+    /// ACLED's actor type ("inter" code): 1 state forces, 2 rebel group
+    /// (ACLED codes the jihadist groups so too), 3 political militia, 8
+    /// external forces (the UN mission, Barkhane). The MOC's mixed units
+    /// act under the army's command: state forces.
+    pub inter: u8,
     /// Its folded spellings.
     #[serde(skip)]
     pub variants: &'static [&'static str],
@@ -27,6 +32,7 @@ pub struct ActorEntry {
 pub const ACTORS: &[ActorEntry] = &[
     ActorEntry {
         name: "Military Forces of Mali (FAMa)",
+        inter: 1,
         variants: &[
             "fama",
             "malian army",
@@ -47,6 +53,7 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "CMA: Coordination of Azawad Movements",
+        inter: 2,
         variants: &[
             "cma",
             "coordination of azawad movements",
@@ -57,6 +64,7 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "GATIA: Imghad Tuareg and Allies Self-Defense Group",
+        inter: 3,
         variants: &[
             "gatia",
             "allied self defence group",
@@ -66,10 +74,12 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "Platform",
+        inter: 3,
         variants: &["platform", "plateforme", "self defence groups platform"],
     },
     ActorEntry {
         name: "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali",
+        inter: 8,
         variants: &[
             "minusma",
             "u n stabilization mission in mali",
@@ -80,6 +90,7 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "Operation Barkhane",
+        inter: 8,
         variants: &[
             "barkhane",
             "operation barkhane",
@@ -91,6 +102,7 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "AQIM: Al Qaeda in the Islamic Maghreb",
+        inter: 2,
         variants: &[
             "aqim",
             "aqmi",
@@ -102,6 +114,7 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "Al Mourabitoun",
+        inter: 2,
         variants: &[
             "al mourabitoun",
             "al mourabitounes",
@@ -111,10 +124,12 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "Ansar Dine",
+        inter: 2,
         variants: &["ansar dine", "ansar eddine", "ansar ed dine"],
     },
     ActorEntry {
         name: "JNIM: Jama'at Nusrat al-Islam wal-Muslimin",
+        inter: 2,
         variants: &[
             "jnim",
             "gsim",
@@ -125,6 +140,7 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "Islamic State (Greater Sahara)",
+        inter: 2,
         variants: &[
             "isgs",
             "eigs",
@@ -134,6 +150,7 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "MNLA: National Movement for the Liberation of Azawad",
+        inter: 2,
         variants: &[
             "mnla",
             "national movement for the liberation of azawad",
@@ -142,6 +159,7 @@ pub const ACTORS: &[ActorEntry] = &[
     },
     ActorEntry {
         name: "MOC: Operational Coordination Mechanism",
+        inter: 1,
         variants: &[
             "moc",
             "operational coordination mechanism",

@@ -151,6 +151,10 @@ pub struct Extraction {
     pub title: Option<String>,
     /// Its publication date, `YYYY-MM-DD`.
     pub published: Option<String>,
+    /// Its address (`URL:` header).
+    pub url: Option<String>,
+    /// Its outlet (`Source:` header).
+    pub source: Option<String>,
     /// The candidate incidents, in the order the article reports them.
     pub candidates: Vec<Candidate>,
     /// The lines set aside as boilerplate.
@@ -234,6 +238,8 @@ pub fn extract(text: &str, gazetteer: &Gazetteer, options: &Options) -> Extracti
         language,
         title,
         published: published.map(Day::iso),
+        url: header.url,
+        source: header.source,
         candidates,
         removed: cleaned.removed,
     }

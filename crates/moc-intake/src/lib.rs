@@ -25,12 +25,14 @@
 //!   assembly into candidates ([`extract`]).
 //! - Evaluation ([`eval`]) and matching against known incidents
 //!   ([`matching`]).
+//! - The review queue's items and edits, and the record or source an
+//!   accepted item becomes ([`review`]).
 //!
 //! # Out of scope
 //! - Reading files, size limits and encodings: the caller passes a `&str`
 //!   (the CLI checks the file first).
-//! - The review queue and turning an accepted candidate into signed
-//!   events (`moc-domain`, `moc-node`).
+//! - Keeping the queue in a file and turning an accepted item into a
+//!   signed command (the CLI's `moc intake queue|review|accept|reject`).
 
 pub mod actors;
 pub mod boilerplate;
@@ -44,6 +46,7 @@ pub mod gazetteer;
 pub mod lang;
 pub mod matching;
 pub mod places;
+pub mod review;
 pub mod text;
 
 mod columns;

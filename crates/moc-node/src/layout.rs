@@ -6,6 +6,7 @@
 //!   private/parties/<p>.key     party signing keys (mode 0600)
 //!   logs/<mechanism>/           one C2SP tiled log per mechanism
 //!   witness/state               the witness's latest cosigned sizes
+//!   intake/queue.json           candidate incidents from articles, for review
 //!   moc.sqlite                  projections; the restricted tables: identities,
 //!                               accounts, API tokens, sessions
 //! ```
@@ -81,6 +82,14 @@ impl Layout {
     #[must_use]
     pub fn witness_state(&self) -> PathBuf {
         self.root.join("witness").join("state")
+    }
+
+    /// The review queue of candidate incidents read from articles
+    /// (`moc intake queue`): this node's own work list, not part of any
+    /// log.
+    #[must_use]
+    pub fn intake_queue(&self) -> PathBuf {
+        self.root.join("intake").join("queue.json")
     }
 
     /// The default SQLite file.

@@ -12,7 +12,7 @@ use moc_domain::moc_incidents::{
     Actor as GroupActor, ActorType, Figure, IncidentRecord, Precision, Source, SourceKind,
     SubEventType,
 };
-use moc_domain::{Command, IncidentId, IncidentRef, PartyId, ReportIncident, UserId};
+use moc_domain::{Command, IncidentId, IncidentRef, MechanismId, PartyId, ReportIncident, UserId};
 use moc_i18n::Lang;
 use moc_store::{IncidentFilter, MAX_INCIDENT_PAGE};
 
@@ -443,20 +443,28 @@ pub fn add(a: AddArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let record = record(&a, lang)?;
     with_node(&a.node, ctx, async |node| {
         let who = actor(&node, &a.act, lang)?;
-        let command = Command::ReportIncident(ReportIncident {
-            mechanism: mechanism(&node, a.act.mechanism.as_deref(), lang).await?,
-            incident: code("--id", &a.id, lang)?,
-            zone: a
-                .zone
-                .as_deref()
-                .map(|z| code("--zone", z, lang))
-                .transpose()?,
-            record,
-        });
+        let m = mechanism(&node, a.act.mechanism.as_deref(), lang).await?;
+        let command = report(m, &a.id, a.zone.as_deref(), record, lang)?;
         let done = node.execute(&who, command).await?;
         print_executed(&done, a.json, lang);
         Ok(())
     })
+}
+
+/// The command reporting incident `id` (its flags `--id` and `--zone`).
+pub fn report(
+    mechanism: MechanismId,
+    id: &str,
+    zone: Option<&str>,
+    record: IncidentRecord,
+    lang: Lang,
+) -> anyhow::Result<Command> {
+    Ok(Command::ReportIncident(ReportIncident {
+        mechanism,
+        incident: code("--id", id, lang)?,
+        zone: zone.map(|z| code("--zone", z, lang)).transpose()?,
+        record,
+    }))
 }
 
 /// Runs one incident command for the acting account.

@@ -31,6 +31,14 @@ pub enum IntakeCmd {
     Extract(ExtractArgs),
     /// Scores the extraction of a folder of articles against a gold CSV.
     Eval(EvalArgs),
+    /// Queues the candidate incidents of articles for review.
+    Queue(super::intake_review::QueueArgs),
+    /// Lists the queue, each item with what matching proposes.
+    Review(super::intake_review::ReviewArgs),
+    /// Files a queued item, edited, as a new incident or a source of one.
+    Accept(super::intake_review::AcceptArgs),
+    /// Sets a queued item aside, with the reason.
+    Reject(super::intake_review::RejectArgs),
 }
 
 /// Flags of `moc intake extract`.
@@ -67,6 +75,10 @@ pub fn run(cmd: IntakeCmd, ctx: &Ctx) -> anyhow::Result<()> {
     match cmd {
         IntakeCmd::Extract(a) => extract_cmd(&a, ctx.lang),
         IntakeCmd::Eval(a) => eval_cmd(&a, ctx.lang),
+        IntakeCmd::Queue(a) => super::intake_review::queue(a, ctx),
+        IntakeCmd::Review(a) => super::intake_review::review(a, ctx),
+        IntakeCmd::Accept(a) => super::intake_review::accept(a, ctx),
+        IntakeCmd::Reject(a) => super::intake_review::reject(a, ctx),
     }
 }
 

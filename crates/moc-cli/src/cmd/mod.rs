@@ -4,6 +4,7 @@ pub mod bench;
 pub mod incident;
 pub mod incident_record;
 pub mod intake;
+pub mod intake_review;
 pub mod keys;
 pub mod log;
 pub mod member;
