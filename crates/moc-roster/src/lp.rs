@@ -449,7 +449,7 @@ impl Programme {
         p
     }
 
-    /// Minimises with HiGHS, quiet, on one thread, for at most `seconds`,
+    /// Minimises with HiGHS (quiet, as the crate sets it) on one thread, for at most `seconds`,
     /// from the scope's roster when the programme is integer.
     fn solve(self, seconds: f64, seed: u64) -> Result<SolvedModel, LpError> {
         let start = if self.integer { self.start } else { Vec::new() };
@@ -457,7 +457,6 @@ impl Programme {
             .pb
             .try_optimise(Sense::Minimise)
             .map_err(|s| LpError::Solver(format!("{s:?}")))?;
-        model.make_quiet();
         let option = |name: &str| LpError::Solver(format!("option {name}"));
         model
             .try_set_option("time_limit", seconds.max(0.01))
