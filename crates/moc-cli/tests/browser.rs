@@ -4,7 +4,9 @@
 //!
 //! Scenarios: the public page shows no member's name; signing in as a demo
 //! officer shows the French dashboard; switching to Arabic renders right to
-//! left; the map draws the countries and the incidents' markers. Screenshots of the pages are saved under `$MOC_SCREENSHOTS` when
+//! left; the map draws the countries and the incidents' markers; the
+//! joint commander starts a patrol and files its report, and each party's
+//! officer endorses it. Screenshots of the pages are saved under `$MOC_SCREENSHOTS` when
 //! set (`MOC_SCREENSHOTS=docs/screenshots` refreshes the README's), else
 //! in the test's temporary directory.
 //!
@@ -486,13 +488,140 @@ async fn scenario(driver: &WebDriver, base: &str, shots: &Path) -> WebDriverResu
     shot(driver, shots, "ledger-fr").await?;
 
     // Signing out ends the session.
+    sign_out(driver).await?;
+    driver.goto(format!("{base}/dashboard")).await?;
+    wait_for_path(driver, "/sign-in").await?;
+
+    patrol_endorsed_by_each_party(driver, base, shots).await
+}
+
+/// Signs `user` in through the form, from any page.
+async fn sign_in(driver: &WebDriver, base: &str, user: &str) -> WebDriverResult<()> {
+    driver.goto(format!("{base}/sign-in?lang=fr")).await?;
+    driver.find(By::Id("user")).await?.send_keys(user).await?;
+    driver
+        .find(By::Id("password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    driver
+        .find(By::Css("form.sign-in button"))
+        .await?
+        .click()
+        .await?;
+    wait_for_path(driver, "/dashboard").await
+}
+
+async fn sign_out(driver: &WebDriver) -> WebDriverResult<()> {
     driver
         .find(By::Css("header .account button"))
         .await?
         .click()
         .await?;
-    wait_for_path(driver, "/").await?;
-    driver.goto(format!("{base}/dashboard")).await?;
-    wait_for_path(driver, "/sign-in").await?;
-    Ok(())
+    wait_for_path(driver, "/").await
+}
+
+/// The joint commander starts a planned patrol and files its report (a
+/// wrong field first, said beside it); then each party's officer signs in
+/// and endorses it for their own party, the only endorse button they see.
+async fn patrol_endorsed_by_each_party(
+    driver: &WebDriver,
+    base: &str,
+    shots: &Path,
+) -> WebDriverResult<()> {
+    sign_in(driver, base, "moc-gao-commander").await?;
+    driver
+        .find(By::Css("header nav a[href^='/patrols']"))
+        .await?
+        .click()
+        .await?;
+    wait_for_path(driver, "/patrols").await?;
+    shot(driver, shots, "patrols-fr").await?;
+    driver
+        .goto(format!("{base}/patrols?lang=fr&status=planned"))
+        .await?;
+    driver
+        .find(By::Css("table.patrols tbody tr a"))
+        .await?
+        .click()
+        .await?;
+    wait_for_path(driver, "/patrol").await?;
+    let patrol = driver.current_url().await?.to_string();
+    driver.find(By::Id("start")).await?.click().await?;
+    let file = wait_find(driver, By::Id("file-report")).await?;
+    let departed = driver.find(By::Id("departed")).await?.prop("value").await?;
+    assert!(
+        departed.is_some_and(|d| d.contains('T')),
+        "departure filled in"
+    );
+    // No return time: refused, said beside the field.
+    driver
+        .find(By::Id("distance_km"))
+        .await?
+        .send_keys("38,5")
+        .await?;
+    driver
+        .find(By::Id("observations"))
+        .await?
+        .send_keys("Piste dégagée, marché calme.")
+        .await?;
+    file.click().await?;
+    let error = wait_find(driver, By::Id("returned-error"))
+        .await?
+        .text()
+        .await?;
+    assert!(error.starts_with("Saisissez une date"), "{error}");
+    let kept = driver
+        .find(By::Id("distance_km"))
+        .await?
+        .prop("value")
+        .await?;
+    assert_eq!(kept.as_deref(), Some("38,5"));
+    shot(driver, shots, "patrol-report-error-fr").await?;
+    // Typing into a date-time field depends on the browser's locale: set
+    // it as a person's picker would.
+    driver
+        .execute(
+            "var d = document.getElementById('departed').value; \
+             document.getElementById('returned').value = d.slice(0, 11) + '23:59';",
+            Vec::new(),
+        )
+        .await?;
+    driver.find(By::Id("file-report")).await?.click().await?;
+    wait_find(driver, By::Css("dl.report")).await?;
+    let parties: Vec<String> = {
+        let mut ids = Vec::new();
+        for crew in driver.find_all(By::Css("section.crew")).await? {
+            let id = crew.id().await?.unwrap_or_default();
+            ids.push(id.trim_start_matches("crew-").to_owned());
+        }
+        ids
+    };
+    assert!(parties.len() >= 2, "{parties:?}");
+    assert!(driver.find_all(By::Css("button.endorse")).await?.is_empty());
+    sign_out(driver).await?;
+
+    for party in &parties {
+        sign_in(driver, base, &format!("{party}-officer")).await?;
+        driver.goto(&patrol).await?;
+        let buttons = driver.find_all(By::Css("button.endorse")).await?;
+        assert_eq!(buttons.len(), 1, "{party}: one button, its own");
+        let mine = driver
+            .find(By::Css(format!("#crew-{party} button.endorse")))
+            .await?;
+        mine.click().await?;
+        let done = wait_find(driver, By::Css(format!("#crew-{party} .endorsement .ok")))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(done, format!("Visé par {party}-officer"));
+        sign_out(driver).await?;
+    }
+
+    sign_in(driver, base, "moc-gao-commander").await?;
+    driver.goto(&patrol).await?;
+    let all = driver.find(By::Id("endorsed")).await?.text().await?;
+    assert!(all.starts_with("Toutes les parties"), "{all}");
+    shot(driver, shots, "patrol-fr").await?;
+    sign_out(driver).await
 }

@@ -355,6 +355,14 @@ pub enum PatrolStatus {
 }
 
 impl PatrolStatus {
+    /// Every status, in the order a patrol goes through them.
+    pub const ALL: [PatrolStatus; 4] = [
+        PatrolStatus::Planned,
+        PatrolStatus::UnderWay,
+        PatrolStatus::Completed,
+        PatrolStatus::Aborted,
+    ];
+
     /// The transition table, written once.
     #[must_use]
     pub fn can_become(self, to: PatrolStatus) -> bool {
@@ -401,6 +409,19 @@ pub enum OutreachItem {
     Food,
     Fuel,
     Other,
+}
+
+impl OutreachItem {
+    /// Every item, in the report form's order.
+    pub const ALL: [OutreachItem; 7] = [
+        OutreachItem::Tea,
+        OutreachItem::Sugar,
+        OutreachItem::Medicine,
+        OutreachItem::Water,
+        OutreachItem::Food,
+        OutreachItem::Fuel,
+        OutreachItem::Other,
+    ];
 }
 
 /// One outreach line: an item and a quantity in its usual unit (kg of tea
@@ -497,6 +518,18 @@ pub enum AbortReason {
     Composition,
     Order,
     Other,
+}
+
+impl AbortReason {
+    /// Every reason, in the abort form's order.
+    pub const ALL: [AbortReason; 6] = [
+        AbortReason::Security,
+        AbortReason::Weather,
+        AbortReason::Vehicle,
+        AbortReason::Composition,
+        AbortReason::Order,
+        AbortReason::Other,
+    ];
 }
 
 impl Lifecycle for VettingStatus {

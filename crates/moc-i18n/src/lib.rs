@@ -153,6 +153,15 @@ pub fn tr_fields(
     tr(lang, key, &args)
 }
 
+/// A domain code as people read it: the translation of `{family}-{code}`
+/// (`rank-staff-sergeant`, « sergent-chef »), or the code itself when it
+/// has none (a newer node's code).
+pub fn code_label(lang: Lang, family: &str, code: &str) -> String {
+    let key = format!("{family}-{code}");
+    let text = tr(lang, &key, &[]);
+    if text == key { code.to_owned() } else { text }
+}
+
 /// The message `key` in `lang` with `args`.
 ///
 /// A key missing from every file comes back as the key itself, so a

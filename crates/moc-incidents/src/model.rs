@@ -1156,6 +1156,19 @@ pub fn civil_from_days(days: i64) -> (i64, u8, u8) {
     )
 }
 
+/// The day count from 1970-01-01 (negative before) of a Gregorian date:
+/// Howard Hinnant's `days_from_civil`, the inverse of [`civil_from_days`].
+#[must_use]
+pub fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+    let y = year - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 fn check_actor(field: &str, actor: &Actor) -> Result<(), RecordError> {
     check_label(&format!("{field}.name"), &actor.name)?;
     for (i, a) in actor.associated.iter().enumerate() {
@@ -1300,6 +1313,18 @@ pub(crate) mod fixtures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_and_dates_convert_both_ways() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2017, 1, 18), 17_184);
+        assert_eq!(days_from_civil(1969, 12, 31), -1);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        for days in (-800_000..800_000).step_by(997) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
+        }
+    }
 
     #[test]
     fn validate_names_the_field() {

@@ -56,13 +56,7 @@ impl Day {
     /// Days since 1970-01-01 (negative before), after Howard Hinnant's
     /// `days_from_civil`.
     pub fn to_days(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        moc_incidents::model::days_from_civil(i64::from(self.year), self.month, self.day)
     }
 
     /// The day `days` after 1970-01-01, the inverse of [`Day::to_days`].

@@ -323,6 +323,48 @@ async fn check_csrf(parts: &Parts, session: &Session) -> Result<(), Problem> {
     }
 }
 
+/// Who posted a page's form.
+pub(crate) enum FormCaller {
+    /// No live session: the form goes to the sign-in page.
+    Public,
+    /// A session, but the form's token is not its own, or the request
+    /// comes from another site.
+    Forged,
+    /// A signed-in account, its form checked.
+    Actor(Actor),
+}
+
+/// The caller of a page's form post: the session's account, if the
+/// form's `token` is the session's CSRF token and the browser does not
+/// say the request comes from another site. (The [`Caller`] extractor
+/// wants the token in a header, which a form without script cannot send.)
+pub(crate) async fn form_caller(
+    state: &AppState,
+    session: &Session,
+    headers: &axum::http::HeaderMap,
+    token: &str,
+) -> Result<FormCaller, Problem> {
+    let user: Option<String> = session.get(USER_KEY).await.map_err(internal)?;
+    let Some(user) = user else {
+        return Ok(FormCaller::Public);
+    };
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site");
+    let expected: Option<String> = session.get(CSRF_KEY).await.map_err(internal)?;
+    if cross_site || !expected.is_some_and(|e| same(e.as_bytes(), token.as_bytes())) {
+        return Ok(FormCaller::Forged);
+    }
+    match state.node.actor(&user) {
+        Ok(actor) => Ok(FormCaller::Actor(actor)),
+        Err(_) => {
+            // Disabled or removed since it signed in.
+            session.flush().await.map_err(internal)?;
+            Ok(FormCaller::Public)
+        }
+    }
+}
+
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

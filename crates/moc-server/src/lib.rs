@@ -103,6 +103,7 @@ mod ledger_pages;
 mod logs;
 mod openapi;
 mod pages;
+mod patrol_pages;
 mod problem;
 
 pub use auth::{CSRF_HEADER, SESSION_COOKIE, SESSION_IDLE};
@@ -150,6 +151,9 @@ pub fn router(node: Arc<Node>) -> Router {
         .route("/incidents", get(incident_pages::list))
         .route("/incident", get(incident_pages::detail))
         .route("/ledger", get(ledger_pages::ledger))
+        .route("/patrols", get(patrol_pages::list))
+        .route("/patrol", get(patrol_pages::detail))
+        .route("/patrol/{action}", post(patrol_pages::act))
         .route("/ledger/proof", get(ledger_pages::proof))
         .route("/assets/{build}/{*path}", get(pages::asset))
         .route(

@@ -11,6 +11,8 @@
 //! | `GET /incidents?m=&type=&region=&status=&from=&to=&q=&offset=` | the incidents list (`incident_pages`) |
 //! | `GET /incident?m=&id=` | one incident: sources, range, claims, investigations, timeline |
 //! | `GET /ledger?m=&entry=&old=`, `GET /ledger/proof` | checkpoint, cosignatures, proofs (`ledger_pages`) |
+//! | `GET /patrols?m=&zone=&status=&day=&waiting=&offset=`, `GET /patrol?m=&id=` | the patrols and one patrol (`patrol_pages`) |
+//! | `POST /patrol/{start,report,endorse,abort}` | a patrol's forms, with the session's CSRF token |
 //! | `GET /assets/{build}/{*path}` | the embedded CSS, scripts and fonts |
 //!
 //! Forms post plain `application/x-www-form-urlencoded` bodies, so pages
@@ -419,7 +421,6 @@ pub(crate) async fn sign_out(
     Form(fields): Form<SignOutFields>,
 ) -> Result<Response, Problem> {
     // Not `Caller`, as for signing in: the form carries the CSRF token.
-    let caller = Caller::public();
     let lang = negotiate(uri.query(), &headers);
     let home = format!("{}?lang={}", Page::Public.path(), lang.code());
     let expected = auth::session_csrf(&session).await?;
@@ -428,14 +429,7 @@ pub(crate) async fn sign_out(
         return Ok(Redirect::to(&home).into_response());
     };
     if cross_site(&headers) || !auth::same_token(&expected, &fields.csrf) {
-        let chrome = chrome(lang, Page::Public, &caller, None);
-        let html = moc_web::message(
-            &chrome,
-            &tr(lang, "web-error-title", &[]),
-            &tr(lang, "web-error-csrf", &[]),
-        )
-        .map_err(|e| Problem::internal(&e))?;
-        return Ok(page(lang, StatusCode::FORBIDDEN, html));
+        return forged_form(lang);
     }
     let user = auth::session_user(&session).await?;
     session.flush().await.map_err(|e| Problem::internal(&e))?;
@@ -443,6 +437,19 @@ pub(crate) async fn sign_out(
         tracing::info!(user = user.as_str(), "signed out");
     }
     Ok(Redirect::to(&home).into_response())
+}
+
+/// A form whose token is not the session's, or posted from another site:
+/// a 403 page that says to reload and try again.
+pub(crate) fn forged_form(lang: Lang) -> Result<Response, Problem> {
+    let chrome = chrome(lang, Page::Public, &Caller::public(), None);
+    let html = moc_web::message(
+        &chrome,
+        &tr(lang, "web-error-title", &[]),
+        &tr(lang, "web-error-csrf", &[]),
+    )
+    .map_err(|e| Problem::internal(&e))?;
+    Ok(page(lang, StatusCode::FORBIDDEN, html))
 }
 
 /// Over the per-address limit on `POST /sign-in`: a page, in French (the

@@ -206,6 +206,26 @@ impl Problem {
         Problem::message(Kind::NotFound, "server-detail-no-resource", Vec::new())
     }
 
+    /// The status of a refusal the reader can act on (invalid, forbidden,
+    /// rejected, not found); `None` for a failure of the server.
+    pub(crate) fn refusal_status(&self) -> Option<StatusCode> {
+        match self.kind {
+            Kind::Invalid | Kind::Forbidden | Kind::Rejected | Kind::NotFound => {
+                Some(self.kind.status())
+            }
+            _ => None,
+        }
+    }
+
+    /// The `detail` text in `lang`.
+    pub(crate) fn detail(&self, lang: Lang) -> String {
+        match &self.detail {
+            Detail::Message(key, args) => tr(lang, key, args),
+            Detail::Fields(key, fields) => moc_i18n::tr_fields(lang, key, fields),
+            Detail::Text(text) => text.clone(),
+        }
+    }
+
     /// The JSON body in `lang`.
     pub(crate) fn body(&self, lang: Lang) -> Vec<u8> {
         let mut out = Map::new();
@@ -219,12 +239,7 @@ impl Problem {
             Value::String(tr(lang, self.kind.title_key(), &[])),
         );
         out.insert("status".into(), json!(self.kind.status().as_u16()));
-        let detail = match &self.detail {
-            Detail::Message(key, args) => tr(lang, key, args),
-            Detail::Fields(key, fields) => moc_i18n::tr_fields(lang, key, fields),
-            Detail::Text(text) => text.clone(),
-        };
-        out.insert("detail".into(), Value::String(detail));
+        out.insert("detail".into(), Value::String(self.detail(lang)));
         for (k, v) in self.extensions.iter() {
             // The standard members win over an extension of the same name.
             out.entry(k.clone()).or_insert_with(|| v.clone());

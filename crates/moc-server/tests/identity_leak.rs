@@ -151,6 +151,16 @@ async fn no_name_reaches_the_public_the_observers_the_logs_or_the_server_log() {
             .map(ToString::to_string)
             .collect();
         uris.extend(patrols.iter().map(|p| format!("{base}/patrols/{p}")));
+        uris.push(format!("/patrols?m={m}"));
+        uris.push(format!("/patrols?lang=ar&m={m}&status=completed"));
+        // Every patrol's page in French; a sample in Arabic.
+        uris.extend(patrols.iter().map(|p| format!("/patrol?m={m}&id={p}")));
+        uris.extend(
+            patrols
+                .iter()
+                .step_by(25)
+                .map(|p| format!("/patrol?lang=ar&m={m}&id={p}")),
+        );
     }
     for (m, sn, _) in &members {
         uris.push(format!("/api/v1/mechanisms/{m}/members/{sn}"));

@@ -488,3 +488,235 @@ async fn the_ledger_page_proves_entries_and_checks_an_older_checkpoint() {
     assert!(r.text().contains("is not this log"), "{}", r.text());
     d.close().await;
 }
+
+/// Signs `user` in through the form: the session cookie and the
+/// session's CSRF token (read from the sign-out form of a page).
+async fn sign_in(d: &common::Demo, user: &str) -> (String, String) {
+    let r = d.get_as("/sign-in", None).await;
+    let token = hidden(&r.text(), "token");
+    let r = d
+        .send(form(
+            "/sign-in",
+            &format!("moc_form={token}"),
+            &format!("user={user}&password={PASSWORD}&token={token}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{user}: {}", r.text());
+    let session = set_cookie(&r, "moc_session").expect("a session cookie");
+    let page = d.send(get_with("/patrols", &session)).await.text();
+    (session, hidden(&page, "csrf"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patrol_is_started_reported_and_endorsed_by_each_party_from_its_page() {
+    let d = demo().await;
+    let commander = "moc-gao-commander";
+    let planned = d
+        .get_as(
+            "/api/v1/mechanisms/moc-gao/patrols?status=planned",
+            Some(commander),
+        )
+        .await
+        .json();
+    let patrol = &planned["patrols"][0];
+    let id = patrol["id"].as_str().expect("a planned patrol").to_owned();
+    let parties: Vec<String> = patrol["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    assert!(parties.len() >= 2, "{parties:?}");
+    let page_uri = format!("/patrol?lang=fr&m=moc-gao&id={id}");
+
+    // Only accounts read patrols.
+    let r = d.get_as("/patrols?lang=en", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header(header::LOCATION), "/sign-in?lang=en");
+
+    let (session, csrf) = sign_in(&d, commander).await;
+    // The list: the patrol among the planned ones; a wrong day is said
+    // beside its field.
+    let r = d
+        .send(get_with(
+            "/patrols?lang=fr&status=planned&day=2017-13-01",
+            &session,
+        ))
+        .await;
+    assert_eq!(r.status, 200);
+    let list = r.text();
+    let amp = amp_form(&list);
+    assert!(
+        list.contains("<h1>Patrouilles — <bdi>MOC Gao</bdi></h1>"),
+        "{list}"
+    );
+    assert!(list.contains("id=\"day-error\""), "{list}");
+    assert!(
+        list.contains(&format!("/patrol?lang=fr{amp}m=moc-gao{amp}id={id}\"")),
+        "{list}"
+    );
+    assert!(list.contains("<a href=\"/patrols?lang=fr\" aria-current=\"page\">Patrouilles</a>"));
+    let r = d
+        .send(get_with(
+            "/patrols?lang=fr&status=completed&waiting=1",
+            &session,
+        ))
+        .await;
+    assert!(!r.text().contains(&format!("id={id}\"")));
+
+    // The planned patrol: the commander may start or abort it; nobody
+    // endorses yet; an officer has no button at all.
+    let page = d.send(get_with(&page_uri, &session)).await.text();
+    assert!(
+        page.contains("id=\"start\"") && page.contains("id=\"abort\""),
+        "{page}"
+    );
+    assert!(!page.contains("class=\"endorse\"") && !page.contains("id=\"file-report\""));
+    assert!(page.contains("planifiée"));
+    let (officer, officer_csrf) = sign_in(&d, "fama-officer").await;
+    let page = d.send(get_with(&page_uri, &officer)).await.text();
+    assert!(!page.contains("id=\"start\"") && !page.contains("id=\"abort\""));
+
+    // Starting needs the session's token.
+    let body = format!("m=moc-gao&id={id}");
+    let r = d
+        .send(form(
+            "/patrol/start?lang=fr",
+            &session,
+            &format!("{body}&csrf=forged"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = d
+        .send(form(
+            "/patrol/start?lang=fr",
+            &session,
+            &format!("{body}&csrf={csrf}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        r.header(header::LOCATION),
+        format!("/patrol?lang=fr&m=moc-gao&id={id}")
+    );
+    // An officer of a party on it may not start it again: said on the page.
+    let r = d
+        .send(form(
+            "/patrol/start?lang=fr",
+            &officer,
+            &format!("{body}&csrf={officer_csrf}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert!(r.text().contains("id=\"refusal\""));
+
+    // Under way: the report form, its departure filled in.
+    let page = d.send(get_with(&page_uri, &session)).await.text();
+    assert!(
+        page.contains("en cours") && page.contains("id=\"file-report\""),
+        "{page}"
+    );
+    assert!(!hidden_attr(&page[page.find("id=\"departed\"").unwrap()..], "value").is_empty());
+
+    // A wrong report: each error beside its field, what was typed kept,
+    // nothing recorded.
+    let bad = format!(
+        "{body}&csrf={csrf}&departed=2026-12-08T06:00&returned=2026-12-08T05:00\
+         &distance_km=loin&observations=Piste+d%C3%A9gag%C3%A9e&outreach-tea=beaucoup"
+    );
+    let r = d.send(form("/patrol/report?lang=fr", &session, &bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text();
+    assert!(
+        page.contains("id=\"returned-error\">Le retour doit suivre le départ.</p>"),
+        "{page}"
+    );
+    assert!(page.contains("id=\"distance_km-error\""));
+    assert!(page.contains("value=\"loin\"") && page.contains("value=\"beaucoup\""));
+    assert!(page.contains(">Piste dégagée</textarea>"));
+    assert!(page.contains("aria-invalid=\"true\" aria-describedby=\"outreach-tea-error\""));
+    let status = d
+        .get_as(
+            &format!("/api/v1/mechanisms/moc-gao/patrols/{id}"),
+            Some(commander),
+        )
+        .await
+        .json();
+    assert_eq!(status["status"], "under-way");
+
+    // The right one.
+    let good = format!(
+        "{body}&csrf={csrf}&departed=2026-12-08T06:00&returned=2026-12-08T11:30\
+         &distance_km=42%2C5&observations=RAS&air_requested=1&outreach-tea=10"
+    );
+    let r = d
+        .send(form("/patrol/report?lang=fr", &session, &good))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = d.send(get_with(&page_uri, &session)).await.text();
+    assert!(
+        page.contains("42,5 km") && page.contains("thé (kg) 10"),
+        "{page}"
+    );
+    assert!(page.contains("demandé, non reçu"));
+    assert_eq!(page.matches("Pas encore visé.").count(), parties.len());
+    // The commander is no party's officer: no endorse button.
+    assert!(!page.contains("class=\"endorse\""));
+
+    // Each party's officer endorses for its own party, and only for it.
+    for (i, party) in parties.iter().enumerate() {
+        let (officer, officer_csrf) = sign_in(&d, &format!("{party}-officer")).await;
+        let page = d.send(get_with(&page_uri, &officer)).await.text();
+        assert_eq!(
+            page.matches("class=\"endorse\"").count(),
+            1,
+            "{party}: {page}"
+        );
+        assert!(page.contains(&format!("name=\"party\" value=\"{party}\"")));
+        let other = &parties[(i + 1) % parties.len()];
+        let r = d
+            .send(form(
+                "/patrol/endorse?lang=en",
+                &officer,
+                &format!("{body}&csrf={officer_csrf}&party={other}"),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{party} for {other}");
+        assert!(r.text().contains("id=\"refusal\""));
+        let r = d
+            .send(form(
+                "/patrol/endorse?lang=fr",
+                &officer,
+                &format!("{body}&csrf={officer_csrf}&party={party}"),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{party}: {}", r.text());
+        let page = d.send(get_with(&page_uri, &officer)).await.text();
+        assert!(
+            page.contains(&format!("Visé par {party}-officer")),
+            "{page}"
+        );
+        assert!(!page.contains("class=\"endorse\""), "endorsed once");
+    }
+    let page = d.send(get_with(&page_uri, &session)).await.text();
+    assert!(page.contains("id=\"endorsed\""), "{page}");
+    let status = d
+        .get_as(
+            &format!("/api/v1/mechanisms/moc-gao/patrols/{id}"),
+            Some(commander),
+        )
+        .await
+        .json();
+    assert_eq!(status["status"], "completed");
+    assert_eq!(
+        status["endorsements"].as_object().unwrap().len(),
+        parties.len()
+    );
+
+    // An unknown patrol is not found.
+    let r = d
+        .send(get_with("/patrol?lang=fr&m=moc-gao&id=nowhere", &session))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    d.close().await;
+}

@@ -33,17 +33,32 @@ pub fn number(lang: Lang, n: i64) -> String {
 /// `whole` is zero (no share of nothing).
 pub fn percent(lang: Lang, part: u64, whole: u64) -> String {
     // Tenths of a percent, rounded half up, in integers: no float drift.
-    let tenths = if whole == 0 {
+    let share = if whole == 0 {
         0
     } else {
         (u128::from(part) * 2000 + u128::from(whole)) / (u128::from(whole) * 2)
     };
-    let (int, frac) = (tenths / 10, tenths % 10);
-    let int = number(lang, i64::try_from(int).unwrap_or(i64::MAX));
+    let value = tenths(lang, i64::try_from(share).unwrap_or(i64::MAX));
     match lang {
-        Lang::Fr => format!("{int},{frac}\u{202f}%"),
-        Lang::En => format!("{int}.{frac}%"),
-        Lang::Ar => format!("{int}\u{066b}{frac}\u{066a}"),
+        Lang::Fr => format!("{value}\u{202f}%"),
+        Lang::En => format!("{value}%"),
+        Lang::Ar => format!("{value}\u{066a}"),
+    }
+}
+
+/// `n` tenths with one decimal: `12,5`, `12.5`, `12٫5`.
+pub fn tenths(lang: Lang, n: i64) -> String {
+    let int = number(lang, n / 10);
+    let int = if n < 0 && n > -10 {
+        format!("-{int}")
+    } else {
+        int
+    };
+    let frac = (n % 10).unsigned_abs();
+    match lang {
+        Lang::Fr => format!("{int},{frac}"),
+        Lang::En => format!("{int}.{frac}"),
+        Lang::Ar => format!("{int}\u{066b}{frac}"),
     }
 }
 

@@ -127,31 +127,22 @@ impl ListPage<'_> {
     /// "12 incidents, 1–100 shown".
     fn summary(&self) -> String {
         let v = self.view;
-        if v.rows.is_empty() {
-            return self.chrome.t("web-incidents-none");
-        }
-        let first = v.offset + 1;
-        let last = v.offset + v.rows.len() as u64;
-        moc_i18n::tr(
-            self.chrome.lang,
+        crate::view::summary(
+            self.chrome,
+            "web-incidents-none",
             "web-incidents-shown",
-            &[
-                ("total", self.chrome.n(v.total).into()),
-                ("first", self.chrome.n(first).into()),
-                ("last", self.chrome.n(last).into()),
-            ],
+            (v.total, v.offset, v.rows.len() as u64),
         )
     }
 
     fn previous(&self) -> Option<String> {
         let v = self.view;
-        (v.offset > 0).then(|| self.page_href(v.offset.saturating_sub(v.limit)))
+        crate::view::previous(v.offset, v.limit).map(|o| self.page_href(o))
     }
 
     fn next(&self) -> Option<String> {
         let v = self.view;
-        let shown = v.offset + v.rows.len() as u64;
-        (shown < v.total && !v.rows.is_empty()).then(|| self.page_href(shown))
+        crate::view::next(v.total, v.offset, v.rows.len() as u64).map(|o| self.page_href(o))
     }
 
     /// `47–80`, or one figure when the sources agree.

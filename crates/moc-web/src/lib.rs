@@ -16,7 +16,8 @@
 //! figures, so reading needs no script.
 //!
 //! Out of scope: routes, sessions, CSRF checks and rate limits (the
-//! server's); pages that write (later slices of issue 7).
+//! server's). The pages that write (a patrol's start, report, endorsements
+//! and abort) only render their forms and what a failed attempt left.
 
 pub mod assets;
 pub mod chart;
@@ -25,6 +26,7 @@ pub mod format;
 mod incidents;
 mod ledger;
 mod pages;
+mod patrols;
 mod view;
 
 pub use incidents::{
@@ -33,6 +35,10 @@ pub use incidents::{
 };
 pub use ledger::{ConsistencyView, Cosigner, EntryView, LedgerView, ledger};
 pub use pages::{MapFilter, MapView, SignInForm, dashboard, map, message, public, sign_in};
+pub use patrols::{
+    CrewMember, Field, OutreachField, PartyCrew, PatrolDetail, PatrolFilter, PatrolList, PatrolRow,
+    ReportForm, ReportView, patrol, patrol_href, patrols,
+};
 pub use view::{Chrome, Page, encode_query};
 
 /// Why a page could not be rendered.

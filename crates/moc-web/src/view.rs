@@ -24,13 +24,19 @@ pub enum Page {
     /// `/ledger`: the log's checkpoint, cosignatures and proofs, for
     /// accounts.
     Ledger,
+    /// `/patrols`: the patrols, for accounts.
+    Patrols,
+    /// `/patrol?id=`: one patrol, its report and endorsements; its forms
+    /// post to `/patrol/{action}`.
+    Patrol,
 }
 
 impl Page {
     /// The pages in the navigation, in order.
-    pub const NAV: [Page; 5] = [
+    pub const NAV: [Page; 6] = [
         Page::Public,
         Page::Dashboard,
+        Page::Patrols,
         Page::Map,
         Page::Incidents,
         Page::Ledger,
@@ -46,6 +52,8 @@ impl Page {
             Page::Incidents => "/incidents",
             Page::Incident => "/incident",
             Page::Ledger => "/ledger",
+            Page::Patrols => "/patrols",
+            Page::Patrol => "/patrol",
         }
     }
 
@@ -63,6 +71,7 @@ impl Page {
             Page::Map => "web-nav-map",
             Page::Incidents | Page::Incident => "web-nav-incidents",
             Page::Ledger => "web-nav-ledger",
+            Page::Patrols | Page::Patrol => "web-nav-patrols",
         }
     }
 }
@@ -151,7 +160,9 @@ impl Chrome {
             .map(|&p| Link {
                 href: self.href(p),
                 label: self.t(p.label_key()),
-                current: p == self.page || (p == Page::Incidents && self.page == Page::Incident),
+                current: p == self.page
+                    || (p == Page::Incidents && self.page == Page::Incident)
+                    || (p == Page::Patrols && self.page == Page::Patrol),
                 code: self.lang.code(),
             })
             .collect()
@@ -178,6 +189,41 @@ impl Chrome {
             })
             .collect()
     }
+}
+
+/// "12 incidents; 1 to 50 shown" (`shown_key`, with `total`, `first`
+/// and `last`), or `none_key` when the page is empty; `(total, offset,
+/// rows)` count the list over all pages, where the page starts, and what
+/// it holds.
+pub(crate) fn summary(
+    chrome: &Chrome,
+    none_key: &str,
+    shown_key: &str,
+    (total, offset, rows): (u64, u64, u64),
+) -> String {
+    if rows == 0 {
+        return chrome.t(none_key);
+    }
+    tr(
+        chrome.lang,
+        shown_key,
+        &[
+            ("total", chrome.n(total).into()),
+            ("first", chrome.n(offset + 1).into()),
+            ("last", chrome.n(offset + rows).into()),
+        ],
+    )
+}
+
+/// Where the previous page of a list starts, if there is one.
+pub(crate) fn previous(offset: u64, limit: u64) -> Option<u64> {
+    (offset > 0).then(|| offset.saturating_sub(limit))
+}
+
+/// Where the next page of a list starts, if there is one.
+pub(crate) fn next(total: u64, offset: u64, rows: u64) -> Option<u64> {
+    let shown = offset + rows;
+    (shown < total && rows > 0).then_some(shown)
 }
 
 /// Percent-encodes a query component (everything but unreserved bytes).

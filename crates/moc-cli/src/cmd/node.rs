@@ -371,9 +371,7 @@ pub fn list(v: &serde_json::Value) -> String {
 /// (`rank-staff-sergeant`, « sergent-chef »), or the code itself when it
 /// has none (a newer node's code).
 pub fn label(lang: Lang, family: &str, code: &str) -> String {
-    let key = format!("{family}-{code}");
-    let text = trs(lang, &key, &[]);
-    if text == key { code.to_owned() } else { text }
+    moc_i18n::code_label(lang, family, code)
 }
 
 /// A JSON list of codes as people read it, comma-separated ([`label`]).
