@@ -6,7 +6,8 @@
 //! officer shows the French dashboard; switching to Arabic renders right to
 //! left; the map draws the countries and the incidents' markers; the
 //! joint commander starts a patrol and files its report, and each party's
-//! officer endorses it. Screenshots of the pages are saved under `$MOC_SCREENSHOTS` when
+//! officer endorses it; an observer files an incident and adds a second
+//! source to it. Screenshots of the pages are saved under `$MOC_SCREENSHOTS` when
 //! set (`MOC_SCREENSHOTS=docs/screenshots` refreshes the README's), else
 //! in the test's temporary directory.
 //!
@@ -492,7 +493,98 @@ async fn scenario(driver: &WebDriver, base: &str, shots: &Path) -> WebDriverResu
     driver.goto(format!("{base}/dashboard")).await?;
     wait_for_path(driver, "/sign-in").await?;
 
-    patrol_endorsed_by_each_party(driver, base, shots).await
+    patrol_endorsed_by_each_party(driver, base, shots).await?;
+    incident_with_two_sources(driver, base, shots).await
+}
+
+/// Sets a field's value as a person's picker would (date fields and
+/// selects are not typed into).
+async fn set_value(driver: &WebDriver, id: &str, value: &str) -> WebDriverResult<()> {
+    driver
+        .execute(
+            "document.getElementById(arguments[0]).value = arguments[1];",
+            vec![serde_json::json!(id), serde_json::json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn type_into(driver: &WebDriver, id: &str, text: &str) -> WebDriverResult<()> {
+    driver.find(By::Id(id)).await?.send_keys(text).await
+}
+
+/// An observer files an incident with its first source from the list's
+/// form (a wrong figure first, said beside it), then adds a second source
+/// on the incident's page: both tolls side by side, and their range.
+async fn incident_with_two_sources(
+    driver: &WebDriver,
+    base: &str,
+    shots: &Path,
+) -> WebDriverResult<()> {
+    sign_in(driver, base, "minusma-observer").await?;
+    driver.goto(format!("{base}/incidents?lang=fr")).await?;
+    driver.find(By::Id("new-incident")).await?.click().await?;
+    wait_for_path(driver, "/incidents/new").await?;
+    set_value(driver, "date", "2017-06-10").await?;
+    set_value(driver, "sub_event", "armed-clash").await?;
+    type_into(driver, "actor1", "CMA").await?;
+    set_value(driver, "actor1_type", "rebel-group").await?;
+    type_into(driver, "actor2", "GATIA").await?;
+    set_value(driver, "actor2_type", "identity-militia").await?;
+    type_into(driver, "location", "Anéfis").await?;
+    type_into(driver, "region", "Kidal").await?;
+    type_into(driver, "latitude", "18,0544").await?;
+    type_into(driver, "longitude", "0,6055").await?;
+    type_into(driver, "outlet", "Studio Tamani").await?;
+    type_into(driver, "killed", "n/a !!").await?;
+    driver.find(By::Id("file-incident")).await?.click().await?;
+    let error = wait_find(driver, By::Id("killed-error"))
+        .await?
+        .text()
+        .await?;
+    assert!(error.starts_with("Saisissez un nombre"), "{error}");
+    let kept = driver.find(By::Id("location")).await?.prop("value").await?;
+    assert_eq!(kept.as_deref(), Some("Anéfis"));
+    shot(driver, shots, "incident-new-error-fr").await?;
+    let killed = driver.find(By::Id("killed")).await?;
+    killed.clear().await?;
+    killed.send_keys("12").await?;
+    driver.find(By::Id("file-incident")).await?.click().await?;
+    wait_for_path(driver, "/incident").await?;
+    let url = driver.current_url().await?;
+    assert!(
+        url.query().unwrap_or("").contains("id=anefis-2017-06-10"),
+        "{url}"
+    );
+
+    // The second source, from the incident's page.
+    type_into(driver, "outlet", "RFI").await?;
+    type_into(driver, "killed", "près de 20").await?;
+    set_value(driver, "language", "fr").await?;
+    driver.find(By::Id("add-source")).await?.click().await?;
+    let started = Instant::now();
+    loop {
+        let rows = driver.find_all(By::Css("table.sources tbody tr")).await?;
+        if rows.len() == 2 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{} sources shown",
+            rows.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let text = driver.find(By::Css("table.sources")).await?.text().await?;
+    assert!(
+        text.contains("Studio Tamani") && text.contains("RFI") && text.contains("environ 20"),
+        "{text}"
+    );
+    // The range of the two tolls: 12 to 20.
+    let tolls = driver.find(By::Css("main table")).await?.text().await?;
+    assert!(tolls.contains("12") && tolls.contains("20"), "{tolls}");
+    shot(driver, shots, "incident-two-sources-fr").await?;
+    sign_out(driver).await
 }
 
 /// Signs `user` in through the form, from any page.

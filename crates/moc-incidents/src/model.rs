@@ -729,6 +729,29 @@ pub enum SourceKind {
     Perpetrator,
 }
 
+impl SourceKind {
+    /// Every kind, in the forms' order.
+    pub const ALL: [SourceKind; 5] = [
+        SourceKind::Media,
+        SourceKind::Official,
+        SourceKind::Observer,
+        SourceKind::Party,
+        SourceKind::Perpetrator,
+    ];
+
+    /// The kind's code, as serde writes it (`media`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Media => "media",
+            SourceKind::Official => "official",
+            SourceKind::Observer => "observer",
+            SourceKind::Party => "party",
+            SourceKind::Perpetrator => "perpetrator",
+        }
+    }
+}
+
 /// One report of an incident.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
@@ -1313,6 +1336,16 @@ pub(crate) mod fixtures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_kinds_are_coded_as_serde_writes_them() {
+        for k in SourceKind::ALL {
+            assert_eq!(
+                serde_json::to_value(k).unwrap(),
+                serde_json::Value::String(k.as_str().to_owned())
+            );
+        }
+    }
 
     #[test]
     fn days_and_dates_convert_both_ways() {

@@ -10,21 +10,23 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use moc_domain::Mechanism;
 use moc_domain::access::Action;
 use moc_domain::incident::{
     ClaimKind, Finding, IncidentView, Speaker, Stamp, StepKind, VerificationStatus,
 };
 use moc_domain::moc_incidents::{Casualties, EventType, Figure, Source, SourceKind, VagueWord};
+use moc_domain::{Actor, Command, IncidentId, IncidentRef, Mechanism};
 use moc_i18n::{Arg, Lang, tr};
-use moc_web::Page;
+use moc_web::{Chrome, Page};
 use tower_sessions::Session;
 
 use crate::AppState;
 use crate::api::store_error;
 use crate::auth::Caller;
 use crate::figures::in_lang;
-use crate::pages::{date_errors, not_found_page, open_page, page, query_text, shown_mechanism};
+use crate::pages::{
+    date_errors, not_found_page, open_page, page, query_text, shown_mechanism, would_accept,
+};
 use crate::problem::Problem;
 
 /// Incidents per page of the list.
@@ -80,6 +82,7 @@ pub(crate) async fn list(
                 .iter()
                 .map(|s| (s.as_str().to_owned(), status(lang, *s)))
                 .collect(),
+            can_report: crate::incident_forms::may_report(caller.actor.as_ref()),
             ..moc_web::IncidentList::default()
         }
     };
@@ -183,21 +186,63 @@ pub(crate) async fn detail(
         Ok(chrome) => chrome,
         Err(sign_in) => return Ok(sign_in),
     };
-    let lang = chrome.lang;
     let q = uri.query();
     let id = query_text(q, "id");
-    let (mechanism, names) = {
+    let mechanism = {
         let state = app.node.state().await;
-        let Some(m) = shown_mechanism(&state, q) else {
+        match shown_mechanism(&state, q) {
+            Some(m) => m.id.to_string(),
+            None => String::new(),
+        }
+    };
+    chrome.keep.push(("m".into(), mechanism.clone()));
+    chrome.keep.push(("id".into(), id.clone()));
+    render(
+        &app,
+        &chrome,
+        caller.actor.as_ref(),
+        (&mechanism, &id),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Incident `id` of mechanism `m` as `actor` reads it (the public without
+/// account names), with the add-source form when the actor may add one:
+/// blank, or `form` as a failed attempt left it.
+pub(crate) async fn render(
+    app: &AppState,
+    chrome: &Chrome,
+    actor: Option<&Actor>,
+    (m, id): (&str, &str),
+    form: Option<moc_web::SourceForm>,
+    code: StatusCode,
+) -> Result<Response, Problem> {
+    let lang = chrome.lang;
+    let (names, may_add) = {
+        let state = app.node.state().await;
+        let Some(found) = state.mechanisms.values().find(|x| x.id.as_str() == m) else {
             drop(state);
-            return not_found_page(&chrome);
+            return not_found_page(chrome);
         };
+        let may_add = IncidentId::new(id).is_ok_and(|incident| {
+            let command = Command::AddIncidentSource {
+                incident: IncidentRef {
+                    mechanism: found.id.clone(),
+                    incident,
+                },
+                // A source no incident has: only who may add one, and to
+                // which incident, decides.
+                source: Source::new("\u{2063}", SourceKind::Media),
+            };
+            would_accept(&state, actor, &command)
+        });
         (
-            m.id.to_string(),
             Names {
                 lang,
-                mechanism: mechanism_name(m, lang).to_owned(),
-                parties: m
+                mechanism: mechanism_name(found, lang).to_owned(),
+                parties: found
                     .parties
                     .values()
                     .map(|p| {
@@ -208,27 +253,29 @@ pub(crate) async fn detail(
                     })
                     .collect(),
             },
+            may_add,
         )
     };
     let found = app
         .node
         .store()
-        .incident(&mechanism, &id)
+        .incident(m, id)
         .await
         .map_err(store_error)?;
     let Some(v) = found else {
-        return not_found_page(&chrome);
+        return not_found_page(chrome);
     };
-    let v = if caller.actor.is_some() {
-        v
-    } else {
-        v.public()
-    };
-    chrome.keep.push(("m".into(), mechanism.clone()));
-    chrome.keep.push(("id".into(), v.id.to_string()));
-    let view = names.detail(mechanism, &v);
-    let html = moc_web::incident(&chrome, &view).map_err(|e| Problem::internal(&e))?;
-    Ok(page(lang, StatusCode::OK, html))
+    let v = if actor.is_some() { v } else { v.public() };
+    let mut view = names.detail(m.to_owned(), &v);
+    if may_add {
+        view.source_form = Some(form.unwrap_or_else(|| moc_web::SourceForm {
+            fields: crate::incident_forms::blank_source(lang),
+            choices: crate::incident_forms::source_choices(lang),
+            refusal: None,
+        }));
+    }
+    let html = moc_web::incident(chrome, &view).map_err(|e| Problem::internal(&e))?;
+    Ok(page(lang, code, html))
 }
 
 /// The mechanism's name in the reader's language.
@@ -253,14 +300,7 @@ fn claim_kind(lang: Lang, k: ClaimKind) -> String {
 }
 
 fn source_kind(lang: Lang, k: SourceKind) -> String {
-    let code = match k {
-        SourceKind::Media => "media",
-        SourceKind::Official => "official",
-        SourceKind::Observer => "observer",
-        SourceKind::Party => "party",
-        SourceKind::Perpetrator => "perpetrator",
-    };
-    tr(lang, &format!("incident-source-kind-{code}"), &[])
+    tr(lang, &format!("incident-source-kind-{}", k.as_str()), &[])
 }
 
 /// A figure as its source worded it, in the reader's language.
@@ -504,6 +544,7 @@ impl Names {
                     what: self.step(&s.what),
                 })
                 .collect(),
+            source_form: None,
         }
     }
 }

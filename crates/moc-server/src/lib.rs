@@ -97,6 +97,7 @@ mod auth;
 mod datasets_api;
 mod extract;
 mod figures;
+mod incident_forms;
 mod incident_pages;
 mod incidents_api;
 mod ledger_pages;
@@ -150,6 +151,11 @@ pub fn router(node: Arc<Node>) -> Router {
         .route("/map", get(pages::map))
         .route("/incidents", get(incident_pages::list))
         .route("/incident", get(incident_pages::detail))
+        .route(
+            "/incidents/new",
+            get(incident_forms::new_form).post(incident_forms::file),
+        )
+        .route("/incident/source", post(incident_forms::add_source))
         .route("/ledger", get(ledger_pages::ledger))
         .route("/patrols", get(patrol_pages::list))
         .route("/patrol", get(patrol_pages::detail))

@@ -439,6 +439,23 @@ pub(crate) async fn sign_out(
     Ok(Redirect::to(&home).into_response())
 }
 
+/// Whether the node would accept `command` from `actor` now: the domain's
+/// own rules, run without recording anything.
+pub(crate) fn would_accept(
+    state: &moc_domain::State,
+    actor: Option<&moc_domain::Actor>,
+    command: &moc_domain::Command,
+) -> bool {
+    actor.is_some_and(|a| moc_domain::decide(state, command, a, now()).is_ok())
+}
+
+pub(crate) fn now() -> moc_domain::Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    moc_domain::Timestamp(seconds)
+}
+
 /// A form whose token is not the session's, or posted from another site:
 /// a 403 page that says to reload and try again.
 pub(crate) fn forged_form(lang: Lang) -> Result<Response, Problem> {

@@ -26,10 +26,12 @@ use moc_web::{Chrome, Page};
 use tower_sessions::Session;
 
 use crate::AppState;
-use crate::auth::{self, Caller, FormCaller};
-use crate::extract::negotiate;
+use crate::auth::Caller;
 use crate::figures::in_lang;
-use crate::pages::{is_date, not_found_page, open_page, page, query_text, shown_mechanism};
+use crate::incident_forms::{field, posted};
+use crate::pages::{
+    is_date, not_found_page, open_page, page, query_text, shown_mechanism, would_accept,
+};
 use crate::problem::Problem;
 
 /// Patrols per page of the list.
@@ -272,19 +274,6 @@ async fn render(
     };
     let html = moc_web::patrol(chrome, &view).map_err(|e| Problem::internal(&e))?;
     Ok(page(chrome.lang, code, html))
-}
-
-/// Whether the node would accept `command` from `actor` now: the domain's
-/// own rules, run without recording anything.
-fn would_accept(state: &moc_domain::State, actor: Option<&Actor>, command: &Command) -> bool {
-    actor.is_some_and(|a| moc_domain::decide(state, command, a, now()).is_ok())
-}
-
-fn now() -> Timestamp {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    Timestamp(seconds)
 }
 
 /// What the page shows of `p`, and which of its forms `actor` may use.
@@ -596,14 +585,6 @@ fn read_report(
     (form, report)
 }
 
-/// The first value of form field `name`; empty when absent.
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
-
 /// `POST /patrol/{action}` with `csrf`, `m`, `id` and the action's fields
 /// (`party` to endorse, `reason` to abort, the report's).
 pub(crate) async fn act(
@@ -614,21 +595,13 @@ pub(crate) async fn act(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
-    let lang = negotiate(uri.query(), &headers);
-    let actor = match auth::form_caller(&app, &session, &headers, field(&fields, "csrf")).await? {
-        FormCaller::Actor(actor) => actor,
-        FormCaller::Public => {
-            let to = format!("{}?lang={}", Page::SignIn.path(), lang.code());
-            return Ok(Redirect::to(&to).into_response());
-        }
-        FormCaller::Forged => return crate::pages::forged_form(lang),
-    };
-    let mut chrome = Chrome::new(lang, Page::Patrol);
-    chrome.user = Some(actor.user.to_string());
-    chrome.csrf = auth::session_csrf(&session).await?;
+    let (actor, chrome) =
+        match posted(&app, &session, &uri, &headers, &fields, Page::Patrol).await? {
+            Ok(posted) => posted,
+            Err(answer) => return Ok(answer),
+        };
+    let lang = chrome.lang;
     let (m, id) = (field(&fields, "m"), field(&fields, "id"));
-    chrome.keep.push(("m".into(), m.to_owned()));
-    chrome.keep.push(("id".into(), id.to_owned()));
     let (Ok(mechanism), Ok(patrol)) = (MechanismId::new(m), PatrolId::new(id)) else {
         return not_found_page(&chrome);
     };

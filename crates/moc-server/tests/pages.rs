@@ -720,3 +720,136 @@ async fn a_patrol_is_started_reported_and_endorsed_by_each_party_from_its_page()
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     d.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incident_is_filed_from_its_form_and_given_a_second_source() {
+    let d = demo().await;
+    // The form is for accounts that may report; the public signs in first.
+    let r = d.get_as("/incidents/new?lang=en", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let (session, csrf) = sign_in(&d, "fama-officer").await;
+    let list = d
+        .send(get_with("/incidents?lang=fr", &session))
+        .await
+        .text();
+    assert!(list.contains("id=\"new-incident\""), "{list}");
+    let public_list = d.get_as("/incidents?lang=fr", None).await.text();
+    assert!(!public_list.contains("id=\"new-incident\""));
+    let r = d
+        .send(get_with("/incidents/new?lang=fr&m=moc-gao", &session))
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.text()
+            .contains("<option value=\"suicide-bomb\">Attentat-suicide</option>")
+    );
+
+    let fields = "m=moc-gao&sub_event=armed-clash&actor1=CMA\
+                  &actor1_type=rebel-group&actor2=GATIA&actor2_type=identity-militia\
+                  &location=An%C3%A9fis&region=Kidal&latitude=18%2C0544&longitude=0.6055\
+                  &zone=&outlet=Studio+Tamani&kind=media&language=fr";
+    // A wrong toll and a date that does not exist: said beside each, the
+    // rest kept, nothing recorded.
+    let r = d
+        .send(form(
+            "/incidents/new?lang=fr",
+            &session,
+            &format!("{fields}&csrf={csrf}&killed=beaucoup+trop&date=2017-02-30"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text();
+    assert!(page.contains("id=\"killed-error\""), "{page}");
+    assert!(page.contains("id=\"date-error\""));
+    assert!(page.contains("value=\"Anéfis\"") && page.contains("value=\"beaucoup trop\""));
+    assert_eq!(
+        d.get("/incident?m=moc-gao&id=anefis-2017-06-10")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Without the session's token: refused.
+    let r = d
+        .send(form(
+            "/incidents/new?lang=fr",
+            &session,
+            &format!("{fields}&csrf=forged&killed=12&date=2017-06-10"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let r = d
+        .send(form(
+            "/incidents/new?lang=fr",
+            &session,
+            &format!("{fields}&csrf={csrf}&killed=12&date=2017-06-10"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        r.header(header::LOCATION),
+        "/incident?lang=fr&m=moc-gao&id=anefis-2017-06-10"
+    );
+    // The same id again: the node refuses, said at the top of the form.
+    let r = d
+        .send(form(
+            "/incidents/new?lang=fr",
+            &session,
+            &format!("{fields}&csrf={csrf}&killed=12&date=2017-06-10"),
+        ))
+        .await;
+    assert_eq!(r.status.as_u16() / 100, 4, "{}", r.status);
+    assert!(r.text().contains("id=\"refusal\""));
+
+    // The second source, from the incident's page.
+    let page = d
+        .send(get_with(
+            "/incident?lang=fr&m=moc-gao&id=anefis-2017-06-10",
+            &session,
+        ))
+        .await
+        .text();
+    assert!(page.contains("id=\"add-source\""), "{page}");
+    let source =
+        format!("m=moc-gao&id=anefis-2017-06-10&csrf={csrf}&outlet=RFI&kind=media&language=fr");
+    let r = d
+        .send(form(
+            "/incident/source?lang=fr",
+            &session,
+            &format!("{source}&killed=%3F%3F"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("id=\"killed-error\""));
+    let r = d
+        .send(form(
+            "/incident/source?lang=fr",
+            &session,
+            &format!("{source}&killed=pr%C3%A8s+de+20"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let view = d
+        .get_as(
+            "/api/v1/mechanisms/moc-gao/incidents/anefis-2017-06-10",
+            Some("fama-officer"),
+        )
+        .await
+        .json();
+    let outlets: Vec<&str> = view["record"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["outlet"].as_str().unwrap())
+        .collect();
+    assert_eq!(outlets, ["Studio Tamani", "RFI"], "{view}");
+    assert_eq!(view["killed"]["low"], 12);
+    assert_eq!(view["killed"]["high"], 20);
+    // The public reads the incident, but gets no form.
+    let page = d
+        .get_as("/incident?lang=fr&m=moc-gao&id=anefis-2017-06-10", None)
+        .await
+        .text();
+    assert!(page.contains("RFI") && !page.contains("id=\"add-source\""));
+    d.close().await;
+}

@@ -75,6 +75,8 @@ pub struct IncidentList {
     pub limit: u64,
     /// This page.
     pub rows: Vec<IncidentRow>,
+    /// Whether the reader may file an incident (a link to the form).
+    pub can_report: bool,
 }
 
 impl IncidentList {
@@ -124,6 +126,16 @@ impl ListPage<'_> {
         incident_href(self.chrome, &self.view.mechanism, id)
     }
 
+    /// The form that files an incident in this mechanism.
+    fn new_href(&self) -> String {
+        format!(
+            "{}?lang={}&m={}",
+            Page::IncidentNew.path(),
+            self.chrome.code(),
+            encode_query(&self.view.mechanism)
+        )
+    }
+
     /// "12 incidents, 1–100 shown".
     fn summary(&self) -> String {
         let v = self.view;
@@ -161,7 +173,8 @@ fn range(chrome: &Chrome, r: Option<(u64, u64)>) -> String {
     }
 }
 
-fn incident_href(chrome: &Chrome, mechanism: &str, id: &str) -> String {
+/// The link to incident `id` of `mechanism`.
+pub fn incident_href(chrome: &Chrome, mechanism: &str, id: &str) -> String {
     format!(
         "{}?lang={}&m={}&id={}",
         Page::Incident.path(),
@@ -334,6 +347,8 @@ pub struct IncidentDetail {
     pub investigations: Vec<InvestigationView>,
     /// Everything that happened to it, in order.
     pub timeline: Vec<StepRow>,
+    /// The form that adds a source, for readers who may add one.
+    pub source_form: Option<crate::incident_form::SourceForm>,
 }
 
 #[derive(Template)]

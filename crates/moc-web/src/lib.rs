@@ -23,15 +23,18 @@ pub mod assets;
 pub mod chart;
 pub mod figures;
 pub mod format;
+mod incident_form;
 mod incidents;
 mod ledger;
 mod pages;
 mod patrols;
 mod view;
 
+pub use incident_form::{IncidentForm, SourceChoices, SourceFields, SourceForm, incident_new};
 pub use incidents::{
     ClaimColumn, ClaimRow, FindingRow, IncidentDetail, IncidentFilter, IncidentList, IncidentRow,
-    InvestigationView, SourceRow, Stamp, StepRow, Toll, incident, incidents, safe_url,
+    InvestigationView, SourceRow, Stamp, StepRow, Toll, incident, incident_href, incidents,
+    safe_url,
 };
 pub use ledger::{ConsistencyView, Cosigner, EntryView, LedgerView, ledger};
 pub use pages::{MapFilter, MapView, SignInForm, dashboard, map, message, public, sign_in};

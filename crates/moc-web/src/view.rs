@@ -19,8 +19,11 @@ pub enum Page {
     Map,
     /// `/incidents`: the list, with filters.
     Incidents,
-    /// `/incident?id=`: one incident, every source and claim.
+    /// `/incident?id=`: one incident, every source and claim; its source
+    /// form posts to [`Page::INCIDENT_SOURCE`].
     Incident,
+    /// `/incidents/new`: the form that files an incident.
+    IncidentNew,
     /// `/ledger`: the log's checkpoint, cosignatures and proofs, for
     /// accounts.
     Ledger,
@@ -51,6 +54,7 @@ impl Page {
             Page::Map => "/map",
             Page::Incidents => "/incidents",
             Page::Incident => "/incident",
+            Page::IncidentNew => "/incidents/new",
             Page::Ledger => "/ledger",
             Page::Patrols => "/patrols",
             Page::Patrol => "/patrol",
@@ -59,6 +63,9 @@ impl Page {
 
     /// The path that signs out (a form's `POST`).
     pub const SIGN_OUT: &'static str = "/sign-out";
+
+    /// The path the incident page's source form posts to.
+    pub const INCIDENT_SOURCE: &'static str = "/incident/source";
 
     /// The path of an entry's proof bundle (`?m=&index=`).
     pub const LEDGER_PROOF: &'static str = "/ledger/proof";
@@ -69,7 +76,7 @@ impl Page {
             Page::SignIn => "web-sign-in",
             Page::Dashboard => "web-nav-dashboard",
             Page::Map => "web-nav-map",
-            Page::Incidents | Page::Incident => "web-nav-incidents",
+            Page::Incidents | Page::Incident | Page::IncidentNew => "web-nav-incidents",
             Page::Ledger => "web-nav-ledger",
             Page::Patrols | Page::Patrol => "web-nav-patrols",
         }
@@ -161,7 +168,8 @@ impl Chrome {
                 href: self.href(p),
                 label: self.t(p.label_key()),
                 current: p == self.page
-                    || (p == Page::Incidents && self.page == Page::Incident)
+                    || (p == Page::Incidents
+                        && matches!(self.page, Page::Incident | Page::IncidentNew))
                     || (p == Page::Patrols && self.page == Page::Patrol),
                 code: self.lang.code(),
             })

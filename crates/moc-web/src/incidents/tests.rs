@@ -37,12 +37,18 @@ fn list() -> IncidentList {
             row("x&y", Some((3, 3))),
             row("z", None),
         ],
+        can_report: true,
     }
 }
 
 #[test]
 fn the_list_keeps_its_filters_pages_and_links_each_incident() {
     let page = incidents(&Chrome::new(Lang::Fr, Page::Incidents), &list()).unwrap();
+    assert!(
+        page.contains("id=\"new-incident\" href=\"/incidents/new?lang=fr&#38;m=moc-gao\"")
+            || page.contains("id=\"new-incident\" href=\"/incidents/new?lang=fr&amp;m=moc-gao\""),
+        "{page}"
+    );
     for id in ["type", "region", "status", "from", "to", "q"] {
         assert!(page.contains(&format!("<label for=\"{id}\">")), "{id}");
     }
