@@ -28,6 +28,7 @@ pub mod accounts;
 pub mod bench;
 pub mod demo;
 pub mod identity;
+pub mod intake;
 pub mod layout;
 mod node;
 

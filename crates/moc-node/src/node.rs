@@ -316,6 +316,11 @@ impl Node {
         &self.store
     }
 
+    /// The node's data directory.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
     /// Whether this node holds `party`'s signing key (and so can record
     /// events for its users).
     #[must_use]

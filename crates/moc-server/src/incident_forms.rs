@@ -279,6 +279,56 @@ fn blank_form(lang: Lang, m: &Mechanism) -> moc_web::IncidentForm {
     }
 }
 
+/// Fills the blank form `f` with what the extractor read from an article.
+fn from_item(lang: Lang, f: &mut moc_web::IncidentForm, item: &moc_intake::review::Item) {
+    let d = &item.draft;
+    let text = |v: &Option<String>| Field {
+        value: v.clone().unwrap_or_default(),
+        error: None,
+    };
+    let degrees = |v: Option<f64>| Field {
+        value: v.map(|x| format!("{x:.4}")).unwrap_or_default(),
+        error: None,
+    };
+    let figure = |v: Option<Figure>| Field {
+        value: v.map(|x| x.to_string()).unwrap_or_default(),
+        error: None,
+    };
+    f.intake = item.id.to_string();
+    f.date = text(&d.date);
+    f.time_precision = d.time_precision.clamp(1, 3).to_string();
+    f.location = text(&d.location);
+    f.region = text(&d.admin1);
+    f.latitude = degrees(d.latitude);
+    f.longitude = degrees(d.longitude);
+    f.geo_precision = d.geo_precision.clamp(1, 3).to_string();
+    f.sub_event.value = d
+        .sub_event_type
+        .map(|s| s.slug().to_owned())
+        .unwrap_or_default();
+    if let Some((name, kind)) = &d.actor1 {
+        f.actor1.value.clone_from(name);
+        f.actor1_type = kind.slug().to_owned();
+    }
+    if let Some((name, kind)) = &d.actor2 {
+        f.actor2.value.clone_from(name);
+        f.actor2_type = kind.slug().to_owned();
+    }
+    f.notes = text(&item.article.title);
+    let a = &item.article;
+    f.source.outlet = text(&a.outlet);
+    f.source.url = text(&a.url);
+    f.source.date = text(&a.published);
+    f.source.language = if LANGUAGES.contains(&a.language.as_str()) {
+        a.language.clone()
+    } else {
+        lang.code().to_owned()
+    };
+    f.source.killed = figure(d.killed);
+    f.source.injured = figure(d.injured);
+    f.source.abducted = figure(d.abducted);
+}
+
 /// What a filed incident becomes: its id, its zone and its record.
 type Filed = (IncidentId, Option<ZoneId>, IncidentRecord);
 
@@ -309,6 +359,10 @@ fn read_incident(
         zone: field(fields, "zone").to_owned(),
         notes: typed(fields, "notes"),
         source: source_fields,
+        intake: field(fields, "intake")
+            .parse::<u32>()
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
         ..blank_form(lang, m)
     };
     let date = f.date.value.trim().to_owned();
@@ -460,8 +514,15 @@ pub(crate) async fn new_form(
         drop(state);
         return not_found_page(&chrome);
     };
-    let view = blank_form(chrome.lang, m);
+    let mut view = blank_form(chrome.lang, m);
     drop(state);
+    // Filing an item of the review queue: its fields, ready to correct.
+    if let Ok(id) = crate::pages::query_text(uri.query(), "intake").parse::<u32>() {
+        match crate::intake_pages::pending_item(&app, id).await? {
+            Some(item) => from_item(chrome.lang, &mut view, &item),
+            None => return not_found_page(&chrome),
+        }
+    }
     let html = moc_web::incident_new(&chrome, &view).map_err(|e| Problem::internal(&e))?;
     Ok(page(chrome.lang, StatusCode::OK, html))
 }
@@ -531,6 +592,7 @@ pub(crate) async fn file(
         return not_found_page(&chrome);
     };
     let to = moc_web::incident_href(&chrome, &m, incident.as_str());
+    let filed_id = incident.to_string();
     let command = Command::ReportIncident(ReportIncident {
         mechanism,
         incident,
@@ -538,7 +600,13 @@ pub(crate) async fn file(
         record,
     });
     match app.node.execute(&actor, command).await {
-        Ok(_) => Ok(Redirect::to(&to).into_response()),
+        Ok(_) => {
+            if let Ok(item) = view.intake.parse::<u32>() {
+                let by = actor.user.to_string();
+                crate::intake_pages::accepted_as_new(&app, item, &filed_id, &by).await;
+            }
+            Ok(Redirect::to(&to).into_response())
+        }
         Err(e) => {
             let problem = Problem::from(e);
             let Some(code) = problem.refusal_status() else {

@@ -100,6 +100,7 @@ mod figures;
 mod incident_forms;
 mod incident_pages;
 mod incidents_api;
+mod intake_pages;
 mod ledger_pages;
 mod logs;
 mod openapi;
@@ -156,6 +157,8 @@ pub fn router(node: Arc<Node>) -> Router {
             get(incident_forms::new_form).post(incident_forms::file),
         )
         .route("/incident/source", post(incident_forms::add_source))
+        .route("/intake", get(intake_pages::review))
+        .route("/intake/{action}", post(intake_pages::act))
         .route("/ledger", get(ledger_pages::ledger))
         .route("/patrols", get(patrol_pages::list))
         .route("/patrol", get(patrol_pages::detail))

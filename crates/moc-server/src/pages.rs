@@ -13,6 +13,8 @@
 //! | `GET /ledger?m=&entry=&old=`, `GET /ledger/proof` | checkpoint, cosignatures, proofs (`ledger_pages`) |
 //! | `GET /patrols?m=&zone=&status=&day=&waiting=&offset=`, `GET /patrol?m=&id=` | the patrols and one patrol (`patrol_pages`) |
 //! | `POST /patrol/{start,report,endorse,abort}` | a patrol's forms, with the session's CSRF token |
+//! | `GET /incidents/new?m=&intake=`, `POST /incidents/new`, `POST /incident/source` | file an incident, add a source (`incident_forms`) |
+//! | `GET /intake?m=`, `POST /intake/{source,reject}` | review candidate incidents read from articles (`intake_pages`) |
 //! | `GET /assets/{build}/{*path}` | the embedded CSS, scripts and fonts |
 //!
 //! Forms post plain `application/x-www-form-urlencoded` bodies, so pages

@@ -853,3 +853,150 @@ async fn an_incident_is_filed_from_its_form_and_given_a_second_source() {
     assert!(page.contains("RFI") && !page.contains("id=\"add-source\""));
     d.close().await;
 }
+
+/// Queues the seed articles 000 (VOA, the Gao bombing) and 003 (ISS
+/// Today) as `moc intake queue` does; the items' numbers.
+fn queue_seeds(d: &common::Demo) -> Vec<u32> {
+    use moc_intake::gazetteer::Gazetteer;
+    let seeds =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../moc-intake/tests/data/seeds");
+    let g = Gazetteer::mali().unwrap();
+    let mut queue = moc_node::intake::LockedQueue::open(d.node.layout()).unwrap();
+    let mut ids = Vec::new();
+    for (file, outlet) in [
+        ("000_fe1b975141318dc0.txt", "Test Wire"),
+        ("003_f2511676c083130f.txt", "ISS Today"),
+    ] {
+        let text = std::fs::read_to_string(seeds.join(file)).unwrap();
+        let extraction = moc_intake::extract(&text, &g, &moc_intake::Options { published: None });
+        ids.extend(queue.queue_mut().add(file, &extraction, Some(outlet)));
+    }
+    queue.save().unwrap();
+    ids
+}
+
+fn item_status(d: &common::Demo, id: u32) -> moc_intake::review::Status {
+    let mut queue = moc_node::intake::LockedQueue::open(d.node.layout()).unwrap();
+    queue
+        .queue_mut()
+        .get_mut(id)
+        .map(|i| i.status.clone())
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn articles_are_reviewed_from_their_page_joined_filed_or_set_aside() {
+    use moc_intake::review::Status;
+    let d = demo().await;
+    let ids = queue_seeds(&d);
+    assert!(ids.len() >= 2, "{ids:?}");
+    let (first, second) = (ids[0], ids[ids.len() - 1]);
+
+    let r = d.get_as("/intake?lang=fr", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "accounts only");
+    let (session, csrf) = sign_in(&d, "fama-officer").await;
+    let page = d
+        .send(get_with("/intake?lang=fr&m=moc-gao", &session))
+        .await
+        .text();
+    assert!(page.contains("Articles à vérifier"), "{page}");
+    assert!(page.contains(&format!("id=\"item-{first}\"")));
+    // The Gao bombing of the VOA article is the demo's incident.
+    assert!(
+        page.contains("name=\"incident\" value=\"gao-2017-01-18\""),
+        "{page}"
+    );
+    assert!(page.contains("<blockquote>"), "the evidence is quoted");
+
+    // Joining the proposed incident: the article becomes its source.
+    let body = format!("m=moc-gao&csrf={csrf}&item={first}&incident=gao-2017-01-18");
+    let r = d
+        .send(form(
+            "/intake/source?lang=fr",
+            &session,
+            &format!("m=moc-gao&csrf=forged&item={first}&incident=gao-2017-01-18"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = d
+        .send(form("/intake/source?lang=fr", &session, &body))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.header(header::LOCATION), "/intake?lang=fr&m=moc-gao");
+    assert!(matches!(
+        item_status(&d, first),
+        Status::Accepted { ref incident, as_source: true, ref by } if incident == "gao-2017-01-18" && by == "fama-officer"
+    ));
+    let view = d
+        .get("/api/v1/mechanisms/moc-gao/incidents/gao-2017-01-18")
+        .await
+        .json();
+    assert!(view.to_string().contains("Test Wire"), "{view}");
+    // Filed once: a second time is refused on the page.
+    let r = d
+        .send(form("/intake/source?lang=fr", &session, &body))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("id=\"refusal\""));
+
+    // Setting aside needs a reason.
+    let reject = format!("m=moc-gao&csrf={csrf}&item={second}");
+    let r = d
+        .send(form(
+            "/intake/reject?lang=fr",
+            &session,
+            &format!("{reject}&reason=+"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(matches!(item_status(&d, second), Status::Pending));
+
+    // Filing as a new incident: the form comes pre-filled from the item.
+    let r = d
+        .send(get_with(
+            &format!("/incidents/new?lang=fr&m=moc-gao&intake={second}"),
+            &session,
+        ))
+        .await;
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    assert!(
+        page.contains(&format!("name=\"intake\" value=\"{second}\"")),
+        "{page}"
+    );
+    assert!(page.contains("value=\"ISS Today\""), "{page}");
+    let r = d
+        .send(get_with(
+            &format!("/incidents/new?lang=fr&m=moc-gao&intake={first}"),
+            &session,
+        ))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "a filed item is not filed again"
+    );
+    let fields = format!(
+        "m=moc-gao&csrf={csrf}&intake={second}&date=2017-01-18&sub_event=suicide-bomb\
+         &actor1=Al+Mourabitoun&actor1_type=political-militia&location=Gao&region=Gao\
+         &latitude=16.27&longitude=-0.04&outlet=ISS+Today&kind=media&killed=nearly+80\
+         &id=gao-2017-01-18-iss-web"
+    );
+    let r = d
+        .send(form("/incidents/new?lang=fr", &session, &fields))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(matches!(
+        item_status(&d, second),
+        Status::Accepted { ref incident, as_source: false, .. } if incident == "gao-2017-01-18-iss-web"
+    ));
+    let page = d
+        .send(get_with("/intake?lang=fr&m=moc-gao", &session))
+        .await
+        .text();
+    assert!(
+        page.contains("gao-2017-01-18-iss-web") && page.contains("Déjà traités"),
+        "{page}"
+    );
+    d.close().await;
+}

@@ -128,6 +128,8 @@ pub struct IncidentForm {
     pub source_choices: SourceChoices,
     /// A refusal of the node, translated.
     pub refusal: Option<String>,
+    /// The review queue's item this form files, if any (its number).
+    pub intake: String,
 }
 
 impl IncidentForm {

@@ -128,9 +128,18 @@ impl ListPage<'_> {
 
     /// The form that files an incident in this mechanism.
     fn new_href(&self) -> String {
+        self.mechanism_href(Page::IncidentNew)
+    }
+
+    /// The review of articles' candidate incidents.
+    fn intake_href(&self) -> String {
+        self.mechanism_href(Page::Intake)
+    }
+
+    fn mechanism_href(&self, page: Page) -> String {
         format!(
             "{}?lang={}&m={}",
-            Page::IncidentNew.path(),
+            page.path(),
             self.chrome.code(),
             encode_query(&self.view.mechanism)
         )

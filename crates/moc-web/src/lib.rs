@@ -25,6 +25,7 @@ pub mod figures;
 pub mod format;
 mod incident_form;
 mod incidents;
+mod intake;
 mod ledger;
 mod pages;
 mod patrols;
@@ -36,6 +37,7 @@ pub use incidents::{
     InvestigationView, SourceRow, Stamp, StepRow, Toll, incident, incident_href, incidents,
     safe_url,
 };
+pub use intake::{IntakeDone, IntakeItem, IntakeView, Proposal, intake};
 pub use ledger::{ConsistencyView, Cosigner, EntryView, LedgerView, ledger};
 pub use pages::{MapFilter, MapView, SignInForm, dashboard, map, message, public, sign_in};
 pub use patrols::{

@@ -24,6 +24,9 @@ pub enum Page {
     Incident,
     /// `/incidents/new`: the form that files an incident.
     IncidentNew,
+    /// `/intake`: candidate incidents read from articles, to review; its
+    /// forms post to `/intake/{source,reject}`.
+    Intake,
     /// `/ledger`: the log's checkpoint, cosignatures and proofs, for
     /// accounts.
     Ledger,
@@ -55,6 +58,7 @@ impl Page {
             Page::Incidents => "/incidents",
             Page::Incident => "/incident",
             Page::IncidentNew => "/incidents/new",
+            Page::Intake => "/intake",
             Page::Ledger => "/ledger",
             Page::Patrols => "/patrols",
             Page::Patrol => "/patrol",
@@ -77,6 +81,7 @@ impl Page {
             Page::Dashboard => "web-nav-dashboard",
             Page::Map => "web-nav-map",
             Page::Incidents | Page::Incident | Page::IncidentNew => "web-nav-incidents",
+            Page::Intake => "web-nav-intake",
             Page::Ledger => "web-nav-ledger",
             Page::Patrols | Page::Patrol => "web-nav-patrols",
         }

@@ -8,12 +8,11 @@
 //! item as a signed command — `AddIncidentSource` or `ReportIncident` —
 //! for the acting account; `reject` sets it aside with a reason.
 //!
-//! The queue file is rewritten whole through a temporary file and a rename,
+//! The queue file (`moc_node::intake`) is rewritten whole through a temporary file and a rename,
 //! under a lock (two reviewers at once wait for each other), and only after
 //! everything else succeeded: a refused edit or command leaves it as it
 //! was. An item is filed once: accepting or rejecting it again is refused.
 
-use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
@@ -21,11 +20,11 @@ use clap::Args;
 use moc_domain::{Command, IncidentRef};
 use moc_i18n::Lang;
 use moc_intake::dates::Day;
-use moc_intake::matching::{Decision, Key, Known, decide};
-use moc_intake::review::{Item, Queue, Status};
+use moc_intake::matching::Decision;
+use moc_intake::review::{Item, Status};
 use moc_intake::{Options, extract};
-use moc_node::layout::{Layout, write_atomic};
-use moc_store::{IncidentFilter, MAX_INCIDENT_PAGE, Store};
+use moc_node::intake::{IntakeError, LockedQueue, proposal};
+use moc_node::layout::Layout;
 use serde::Serialize;
 
 use crate::Ctx;
@@ -117,90 +116,48 @@ pub struct RejectArgs {
     reason: String,
 }
 
-/// The queue file, held under its lock until dropped.
-struct Locked {
-    path: PathBuf,
-    queue: Queue,
-    _lock: File,
+/// Locks and reads the node's queue.
+fn open_queue(node: &NodeArgs, lang: Lang) -> anyhow::Result<LockedQueue> {
+    LockedQueue::open(&Layout::new(&node.data)).map_err(|e| intake_error(e, lang))
 }
 
-impl Locked {
-    /// Locks and reads the queue of the node at `node.data` (an empty
-    /// queue when there is no file yet).
-    fn open(node: &NodeArgs, lang: Lang) -> anyhow::Result<Locked> {
-        let layout = Layout::new(&node.data);
-        if !layout.exists() {
-            return Err(anyhow!(moc_node::NodeError::NotANode(node.data.clone()))).with_context(
-                || {
-                    trs(
-                        lang,
-                        "node-open-failed",
-                        &[("dir", node.data.display().to_string())],
-                    )
-                },
+/// A queue error in the reader's language, its cause kept.
+fn intake_error(e: IntakeError, lang: Lang) -> anyhow::Error {
+    let at = |key: &str, path: &Path| trs(lang, key, &[("path", path.display().to_string())]);
+    match e {
+        IntakeError::NotANode(dir) => {
+            let why = trs(
+                lang,
+                "node-open-failed",
+                &[("dir", dir.display().to_string())],
             );
+            anyhow!(moc_node::NodeError::NotANode(dir)).context(why)
         }
-        let path = layout.intake_queue();
-        let shown = || path.display().to_string();
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .with_context(|| trs(lang, "intake-queue-unreadable", &[("path", shown())]))?;
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join("queue.lock"))
-            .with_context(|| trs(lang, "intake-queue-unreadable", &[("path", shown())]))?;
-        lock.lock()
-            .with_context(|| trs(lang, "intake-queue-unreadable", &[("path", shown())]))?;
-        let queue = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| anyhow!(e))
-                .with_context(|| trs(lang, "intake-queue-corrupt", &[("path", shown())]))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Queue::default(),
-            Err(e) => {
-                return Err(anyhow!(e))
-                    .with_context(|| trs(lang, "intake-queue-unreadable", &[("path", shown())]));
-            }
-        };
-        Ok(Locked {
-            path,
-            queue,
-            _lock: lock,
-        })
-    }
-
-    /// Writes the queue back, whole (see the module's doc).
-    fn save(&self, lang: Lang) -> anyhow::Result<()> {
-        let bytes = serde_json::to_vec_pretty(&self.queue)?;
-        write_atomic(&self.path, &bytes, false).with_context(|| {
-            trs(
-                lang,
-                "intake-queue-unwritable",
-                &[("path", self.path.display().to_string())],
-            )
-        })
-    }
-
-    /// The pending item `id`, or why not.
-    fn pending(&mut self, id: u32, lang: Lang) -> anyhow::Result<&mut Item> {
-        let item = self
-            .queue
-            .get_mut(id)
-            .ok_or_else(|| anyhow!(trs(lang, "intake-no-item", &[("item", id.to_string())])))?;
-        match &item.status {
-            Status::Pending => Ok(item),
-            Status::Accepted { incident, .. } => bail!(trs(
-                lang,
-                "intake-already-accepted",
-                &[("item", id.to_string()), ("incident", incident.clone())]
-            )),
-            Status::Rejected { .. } => bail!(trs(
-                lang,
-                "intake-already-rejected",
-                &[("item", id.to_string())]
-            )),
+        IntakeError::Unreadable { ref path, .. } => {
+            let why = at("intake-queue-unreadable", path);
+            anyhow!(e).context(why)
         }
+        IntakeError::Corrupt { ref path, .. } => {
+            let why = at("intake-queue-corrupt", path);
+            anyhow!(e).context(why)
+        }
+        IntakeError::Unwritable { ref path, .. } => {
+            let why = at("intake-queue-unwritable", path);
+            anyhow!(e).context(why)
+        }
+        IntakeError::NoItem(id) => {
+            anyhow!(trs(lang, "intake-no-item", &[("item", id.to_string())]))
+        }
+        IntakeError::AlreadyAccepted { item, incident } => anyhow!(trs(
+            lang,
+            "intake-already-accepted",
+            &[("item", item.to_string()), ("incident", incident)]
+        )),
+        IntakeError::AlreadyRejected(item) => anyhow!(trs(
+            lang,
+            "intake-already-rejected",
+            &[("item", item.to_string())]
+        )),
     }
 }
 
@@ -221,17 +178,19 @@ pub fn queue(a: QueueArgs, ctx: &Ctx) -> anyhow::Result<()> {
         let text = read_article(path, lang)?;
         read.push((path, extract(&text, &g, &Options { published })));
     }
-    let mut locked = Locked::open(&a.node, lang)?;
+    let mut locked = open_queue(&a.node, lang)?;
     let mut added = Vec::new();
     for (path, extraction) in &read {
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let ids = locked.queue.add(&name, extraction, a.outlet.as_deref());
+        let ids = locked
+            .queue_mut()
+            .add(&name, extraction, a.outlet.as_deref());
         added.push((name, ids));
     }
-    locked.save(lang)?;
+    locked.save().map_err(|e| intake_error(e, lang))?;
     if a.json {
         #[derive(Serialize)]
         struct Added<'a> {
@@ -262,65 +221,6 @@ pub fn queue(a: QueueArgs, ctx: &Ctx) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The mechanism's incidents that could be the same event as `key`: those
-/// dated within 40 days and within about a degree (the month-precise dates
-/// and the 50 km of [`decide`] fit inside; `decide` has the last word).
-async fn known_near(store: &Store, m: &str, key: &Key) -> anyhow::Result<Vec<Known>> {
-    let day = |n: i64| key.date.day.plus(n).iso();
-    let e6 = |deg: f64| (deg * 1e6).round() as i32;
-    let mut filter = IncidentFilter {
-        from: Some(day(-40)),
-        to: Some(day(40)),
-        bbox: Some((
-            e6(key.latitude - 1.0),
-            e6(key.longitude - 1.0),
-            e6(key.latitude + 1.0),
-            e6(key.longitude + 1.0),
-        )),
-        limit: MAX_INCIDENT_PAGE,
-        ..IncidentFilter::default()
-    };
-    let mut known = Vec::new();
-    loop {
-        let page = store.incidents(m, &filter).await?;
-        let n = page.incidents.len() as u32;
-        for v in page.incidents {
-            let r = &v.record;
-            let Some(day) = Day::parse_iso(&r.event_date) else {
-                continue;
-            };
-            known.push(Known {
-                id: v.id.to_string(),
-                key: Key {
-                    date: moc_intake::dates::EventDate {
-                        day,
-                        precision: r.time_precision.get(),
-                        year_known: true,
-                    },
-                    latitude: f64::from(r.latitude_e6) / 1e6,
-                    longitude: f64::from(r.longitude_e6) / 1e6,
-                    event_type: r.event_type,
-                },
-            });
-        }
-        if n < MAX_INCIDENT_PAGE {
-            break;
-        }
-        filter.offset += n;
-    }
-    Ok(known)
-}
-
-/// What matching proposes for `item`: `None` when the item cannot be
-/// matched (no date, place or type yet).
-async fn proposal(store: &Store, m: &str, item: &Item) -> anyhow::Result<Option<Decision>> {
-    let Some(key) = item.draft.key() else {
-        return Ok(None);
-    };
-    let known = known_near(store, m, &key).await?;
-    Ok(Some(decide(&key, &known)))
-}
-
 /// One item as `review --json` prints it.
 #[derive(Serialize)]
 struct Reviewed<'a> {
@@ -332,9 +232,9 @@ struct Reviewed<'a> {
 /// Runs `moc intake review`.
 pub fn review(a: ReviewArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let lang = ctx.lang;
-    let locked = Locked::open(&a.node, lang)?;
+    let locked = open_queue(&a.node, lang)?;
     let items: Vec<&Item> = locked
-        .queue
+        .queue()
         .items
         .iter()
         .filter(|i| a.all || i.status == Status::Pending)
@@ -420,9 +320,12 @@ pub fn review(a: ReviewArgs, ctx: &Ctx) -> anyhow::Result<()> {
 /// Runs `moc intake accept`.
 pub fn accept(a: AcceptArgs, ctx: &Ctx) -> anyhow::Result<()> {
     let lang = ctx.lang;
-    let mut locked = Locked::open(&a.node, lang)?;
+    let mut locked = open_queue(&a.node, lang)?;
     // Edits on a copy: a refused one leaves the queue as it was.
-    let mut item = locked.pending(a.item, lang)?.clone();
+    let mut item = locked
+        .pending(a.item)
+        .map_err(|e| intake_error(e, lang))?
+        .clone();
     for edit in &a.set {
         item.set(edit).map_err(|e| {
             anyhow!(trs(
@@ -481,16 +384,19 @@ pub fn accept(a: AcceptArgs, ctx: &Ctx) -> anyhow::Result<()> {
         as_source,
         by,
     };
-    *locked.pending(a.item, lang)? = item;
+    *locked.pending(a.item).map_err(|e| intake_error(e, lang))? = item;
     // The command is in the log: say so even if the queue cannot be
     // written, so the reviewer does not file it twice.
-    locked.save(lang).with_context(|| {
-        trs(
-            lang,
-            "intake-filed-not-saved",
-            &[("item", a.item.to_string()), ("incident", incident.clone())],
-        )
-    })?;
+    locked
+        .save()
+        .map_err(|e| intake_error(e, lang))
+        .with_context(|| {
+            trs(
+                lang,
+                "intake-filed-not-saved",
+                &[("item", a.item.to_string()), ("incident", incident.clone())],
+            )
+        })?;
     print_executed(&done, a.json, lang);
     Ok(())
 }
@@ -508,19 +414,19 @@ pub fn reject(a: RejectArgs, ctx: &Ctx) -> anyhow::Result<()> {
             ]
         ));
     }
-    let mut locked = Locked::open(&a.node, lang)?;
-    locked.pending(a.item, lang)?;
+    let mut locked = open_queue(&a.node, lang)?;
+    locked.pending(a.item).map_err(|e| intake_error(e, lang))?;
     // The reviewer must be one of the node's accounts, as for accepting.
     with_node(&a.node, ctx, async |node| {
         actor(&node, &a.act, lang)?;
         Ok(())
     })?;
-    let item = locked.pending(a.item, lang)?;
+    let item = locked.pending(a.item).map_err(|e| intake_error(e, lang))?;
     item.status = Status::Rejected {
         reason: a.reason.trim().to_owned(),
         by: a.act.user.clone().unwrap_or_default(),
     };
-    locked.save(lang)?;
+    locked.save().map_err(|e| intake_error(e, lang))?;
     outln!(
         "{}",
         trs(lang, "intake-rejected", &[("item", a.item.to_string())])
