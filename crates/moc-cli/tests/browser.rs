@@ -622,6 +622,20 @@ async fn patrol_endorsed_by_each_party(
     shots: &Path,
 ) -> WebDriverResult<()> {
     sign_in(driver, base, "moc-gao-commander").await?;
+    // The members, from the navigation: service numbers, never a name.
+    driver
+        .find(By::Css("header nav a[href^='/members']"))
+        .await?
+        .click()
+        .await?;
+    wait_for_path(driver, "/members").await?;
+    let rows = driver.find_all(By::Css("table.members tbody tr")).await?;
+    assert_eq!(rows.len(), 50, "a page of members");
+    let members = driver.source().await?;
+    let names = demo_family_names();
+    let found = names_in(&members, &names);
+    assert!(found.is_empty(), "names on the members page: {found:?}");
+    shot(driver, shots, "members-fr").await?;
     driver
         .find(By::Css("header nav a[href^='/patrols']"))
         .await?

@@ -227,6 +227,15 @@ pub enum VettingStatus {
 }
 
 impl VettingStatus {
+    /// Every status, in the order a member goes through them.
+    pub const ALL: [VettingStatus; 5] = [
+        VettingStatus::Registered,
+        VettingStatus::UnderReview,
+        VettingStatus::Approved,
+        VettingStatus::Rejected,
+        VettingStatus::Suspended,
+    ];
+
     /// The transition table, written once.
     #[must_use]
     pub fn can_become(self, to: VettingStatus) -> bool {
@@ -282,6 +291,17 @@ pub enum VettingReason {
     Conduct,
     /// Anything else (details in the restricted store).
     Other,
+}
+
+impl VettingReason {
+    /// Every reason, in the forms' order.
+    pub const ALL: [VettingReason; 5] = [
+        VettingReason::ExtremistLinks,
+        VettingReason::FailedChecks,
+        VettingReason::IncompleteFile,
+        VettingReason::Conduct,
+        VettingReason::Other,
+    ];
 }
 
 /// A member of a mixed unit. Holds no personal data: the identity lives in

@@ -103,6 +103,7 @@ mod incidents_api;
 mod intake_pages;
 mod ledger_pages;
 mod logs;
+mod member_pages;
 mod openapi;
 mod pages;
 mod patrol_pages;
@@ -160,6 +161,9 @@ pub fn router(node: Arc<Node>) -> Router {
         .route("/intake", get(intake_pages::review))
         .route("/intake/{action}", post(intake_pages::act))
         .route("/ledger", get(ledger_pages::ledger))
+        .route("/members", get(member_pages::list))
+        .route("/vetting", get(member_pages::queue))
+        .route("/vetting/{action}", post(member_pages::act))
         .route("/patrols", get(patrol_pages::list))
         .route("/patrol", get(patrol_pages::detail))
         .route("/patrol/{action}", post(patrol_pages::act))

@@ -11,6 +11,7 @@
 //! | `GET /incidents?m=&type=&region=&status=&from=&to=&q=&offset=` | the incidents list (`incident_pages`) |
 //! | `GET /incident?m=&id=` | one incident: sources, range, claims, investigations, timeline |
 //! | `GET /ledger?m=&entry=&old=`, `GET /ledger/proof` | checkpoint, cosignatures, proofs (`ledger_pages`) |
+//! | `GET /members?m=&party=&status=&q=&offset=`, `GET /vetting?m=`, `POST /vetting/{open,approve,reject}` | the members and the vetting queue (`member_pages`) |
 //! | `GET /patrols?m=&zone=&status=&day=&waiting=&offset=`, `GET /patrol?m=&id=` | the patrols and one patrol (`patrol_pages`) |
 //! | `POST /patrol/{start,report,endorse,abort}` | a patrol's forms, with the session's CSRF token |
 //! | `GET /incidents/new?m=&intake=`, `POST /incidents/new`, `POST /incident/source` | file an incident, add a source (`incident_forms`) |
@@ -456,6 +457,15 @@ pub(crate) fn now() -> moc_domain::Timestamp {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     moc_domain::Timestamp(seconds)
+}
+
+/// A domain value's code: its serde name (`staff-sergeant`), which the
+/// translation files' `{family}-{code}` keys use.
+pub(crate) fn serde_code<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
 }
 
 /// A form whose token is not the session's, or posted from another site:

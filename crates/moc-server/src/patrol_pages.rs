@@ -30,7 +30,7 @@ use crate::auth::Caller;
 use crate::figures::in_lang;
 use crate::incident_forms::{field, posted};
 use crate::pages::{
-    is_date, not_found_page, open_page, page, query_text, shown_mechanism, would_accept,
+    is_date, not_found_page, open_page, page, query_text, serde_code, shown_mechanism, would_accept,
 };
 use crate::problem::Problem;
 
@@ -303,14 +303,18 @@ fn detail_view(
                 .filter(|x| x.party == party.id)
                 .map(|x| moc_web::CrewMember {
                     service_number: x.service_number.to_string(),
-                    profile: std::iter::once(code_label(lang, "rank", code(&x.rank).as_str()))
-                        .chain(
-                            x.roles
-                                .iter()
-                                .map(|role| code_label(lang, "role", code(role).as_str())),
-                        )
-                        .collect::<Vec<_>>()
-                        .join(" · "),
+                    profile: std::iter::once(code_label(
+                        lang,
+                        "rank",
+                        serde_code(&x.rank).as_str(),
+                    ))
+                    .chain(
+                        x.roles
+                            .iter()
+                            .map(|role| code_label(lang, "role", serde_code(role).as_str())),
+                    )
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                     leader: x.service_number == p.leader,
                 })
                 .collect(),
@@ -364,7 +368,7 @@ fn detail_view(
         report: p.report.as_ref().map(|report| report_view(lang, report)),
         abort_reason: p
             .abort_reason
-            .map(|why| code_label(lang, "abort-reason", code(&why).as_str())),
+            .map(|why| code_label(lang, "abort-reason", serde_code(&why).as_str())),
         can_start: accepts(Command::StartPatrol(r.clone())),
         can_abort: accepts(Command::AbortPatrol {
             patrol: r,
@@ -373,21 +377,13 @@ fn detail_view(
         abort_reasons: AbortReason::ALL
             .iter()
             .map(|why| {
-                let c = code(why);
+                let c = serde_code(why);
                 let label = code_label(lang, "abort-reason", &c);
                 (c, label)
             })
             .collect(),
         report_form: can_report.then(|| blank_form(lang, p)),
         refusal: None,
-    }
-}
-
-/// A domain value's code: its serde name (`staff-sergeant`).
-fn code<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
     }
 }
 
@@ -417,7 +413,7 @@ fn report_view(lang: Lang, r: &PatrolReport) -> moc_web::ReportView {
             .map(|o| {
                 format!(
                     "{} {}",
-                    code_label(lang, "outreach", &code(&o.item)),
+                    code_label(lang, "outreach", &serde_code(&o.item)),
                     format::number(lang, i64::from(o.quantity))
                 )
             })
@@ -443,7 +439,7 @@ fn blank_form(lang: Lang, p: &Patrol) -> moc_web::ReportForm {
 }
 
 fn outreach_field(lang: Lang, item: OutreachItem, value: String) -> moc_web::OutreachField {
-    let c = code(&item);
+    let c = serde_code(&item);
     moc_web::OutreachField {
         name: format!("outreach-{c}"),
         label: code_label(lang, "outreach", &c),
@@ -617,7 +613,7 @@ pub(crate) async fn act(
         "abort" => {
             let reason = AbortReason::ALL
                 .into_iter()
-                .find(|why| code(why) == field(&fields, "reason"))
+                .find(|why| serde_code(why) == field(&fields, "reason"))
                 .unwrap_or(AbortReason::Other);
             Command::AbortPatrol { patrol: r, reason }
         }

@@ -1000,3 +1000,123 @@ async fn articles_are_reviewed_from_their_page_joined_filed_or_set_aside() {
     );
     d.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_are_listed_by_code_and_vetted_from_the_queue_under_the_two_party_rule() {
+    let d = demo().await;
+    for sn in ["FAMA-9001", "FAMA-9002"] {
+        let r = d
+            .post(
+                "/api/v1/mechanisms/moc-gao/members",
+                Some("fama-officer"),
+                &common::new_member(sn, "fama", "Personne Fictive"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+
+    // The list: codes, never a name; the two new members wait.
+    let (officer, _) = sign_in(&d, "fama-officer").await;
+    let page = d
+        .send(get_with("/members?lang=fr&m=moc-gao&q=fama-900", &officer))
+        .await
+        .text();
+    assert!(
+        page.contains("<code dir=\"ltr\">FAMA-9001</code>"),
+        "{page}"
+    );
+    assert!(!page.contains("Personne Fictive"));
+    assert!(page.contains("2 membres ; 1 à 2 affichés."), "{page}");
+    assert!(page.contains("id=\"vetting-link\""));
+    assert!(page.contains("<a href=\"/members?lang=fr\" aria-current=\"page\">Membres</a>"));
+    // A party officer reads the queue but has no button.
+    let page = d
+        .send(get_with("/vetting?lang=fr&m=moc-gao", &officer))
+        .await
+        .text();
+    assert!(page.contains("id=\"member-FAMA-9001\""), "{page}");
+    assert!(!page.contains("class=\"open-review\"") && !page.contains("class=\"approve\""));
+
+    let (fama, fama_csrf) = sign_in(&d, "fama-vetting").await;
+    let page = d
+        .send(get_with("/vetting?lang=fr&m=moc-gao", &fama))
+        .await
+        .text();
+    assert_eq!(page.matches("class=\"open-review\"").count(), 2, "{page}");
+    let post = |who: &str, csrf: &str, action: &str, sn: &str, extra: &str| {
+        form(
+            &format!("/vetting/{action}?lang=fr"),
+            who,
+            &format!("m=moc-gao&csrf={csrf}&sn={sn}{extra}"),
+        )
+    };
+    let r = d.send(post(&fama, "forged", "open", "FAMA-9001", "")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = d
+        .send(post(&fama, &fama_csrf, "open", "FAMA-9001", ""))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.header(header::LOCATION), "/vetting?lang=fr&m=moc-gao");
+    let r = d
+        .send(post(&fama, &fama_csrf, "approve", "FAMA-9001", ""))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // One approval, from the member's own party: the rule says what is
+    // missing, and the same party cannot approve again.
+    let page = d
+        .send(get_with("/vetting?lang=fr&m=moc-gao", &fama))
+        .await
+        .text();
+    assert!(
+        page.contains("Il manque l&#39;approbation d&#39;une partie autre que")
+            || page.contains("Il manque l&#x27;approbation d&#x27;une partie autre que"),
+        "{page}"
+    );
+    assert!(page.contains("fama-vetting"));
+    let r = d
+        .send(post(&fama, &fama_csrf, "approve", "FAMA-9001", ""))
+        .await;
+    assert_eq!(r.status.as_u16() / 100, 4, "{}", r.status);
+    assert!(r.text().contains("id=\"refusal\""));
+
+    // Another party's officer completes it: the member leaves the queue.
+    let (cma, cma_csrf) = sign_in(&d, "cma-vetting").await;
+    let r = d
+        .send(post(&cma, &cma_csrf, "approve", "FAMA-9001", ""))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let member = d
+        .get_as(
+            "/api/v1/mechanisms/moc-gao/members/FAMA-9001",
+            Some("fama-officer"),
+        )
+        .await
+        .json();
+    assert_eq!(member["status"], "approved", "{member}");
+    // The other is rejected, with a reason code.
+    let r = d.send(post(&cma, &cma_csrf, "open", "FAMA-9002", "")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = d
+        .send(post(
+            &cma,
+            &cma_csrf,
+            "reject",
+            "FAMA-9002",
+            "&reason=incomplete-file",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = d
+        .send(get_with("/vetting?lang=fr&m=moc-gao", &cma))
+        .await
+        .text();
+    assert!(
+        !page.contains("FAMA-9001") && !page.contains("FAMA-9002"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Aucun membre n&#39;attend") || page.contains("Aucun membre n&#x27;attend"),
+        "{page}"
+    );
+    d.close().await;
+}

@@ -27,6 +27,7 @@ mod incident_form;
 mod incidents;
 mod intake;
 mod ledger;
+mod members;
 mod pages;
 mod patrols;
 mod view;
@@ -39,6 +40,7 @@ pub use incidents::{
 };
 pub use intake::{IntakeDone, IntakeItem, IntakeView, Proposal, intake};
 pub use ledger::{ConsistencyView, Cosigner, EntryView, LedgerView, ledger};
+pub use members::{MemberFilter, MemberList, MemberRow, VettingRow, VettingView, members, vetting};
 pub use pages::{MapFilter, MapView, SignInForm, dashboard, map, message, public, sign_in};
 pub use patrols::{
     CrewMember, Field, OutreachField, PartyCrew, PatrolDetail, PatrolFilter, PatrolList, PatrolRow,

@@ -30,6 +30,11 @@ pub enum Page {
     /// `/ledger`: the log's checkpoint, cosignatures and proofs, for
     /// accounts.
     Ledger,
+    /// `/members`: the members (codes, never names), for accounts.
+    Members,
+    /// `/vetting`: members waiting for vetting; its forms post to
+    /// `/vetting/{open,approve,reject}`.
+    Vetting,
     /// `/patrols`: the patrols, for accounts.
     Patrols,
     /// `/patrol?id=`: one patrol, its report and endorsements; its forms
@@ -39,9 +44,10 @@ pub enum Page {
 
 impl Page {
     /// The pages in the navigation, in order.
-    pub const NAV: [Page; 6] = [
+    pub const NAV: [Page; 7] = [
         Page::Public,
         Page::Dashboard,
+        Page::Members,
         Page::Patrols,
         Page::Map,
         Page::Incidents,
@@ -60,6 +66,8 @@ impl Page {
             Page::IncidentNew => "/incidents/new",
             Page::Intake => "/intake",
             Page::Ledger => "/ledger",
+            Page::Members => "/members",
+            Page::Vetting => "/vetting",
             Page::Patrols => "/patrols",
             Page::Patrol => "/patrol",
         }
@@ -84,6 +92,7 @@ impl Page {
             Page::Intake => "web-nav-intake",
             Page::Ledger => "web-nav-ledger",
             Page::Patrols | Page::Patrol => "web-nav-patrols",
+            Page::Members | Page::Vetting => "web-nav-members",
         }
     }
 }
@@ -175,7 +184,8 @@ impl Chrome {
                 current: p == self.page
                     || (p == Page::Incidents
                         && matches!(self.page, Page::Incident | Page::IncidentNew))
-                    || (p == Page::Patrols && self.page == Page::Patrol),
+                    || (p == Page::Patrols && self.page == Page::Patrol)
+                    || (p == Page::Members && self.page == Page::Vetting),
                 code: self.lang.code(),
             })
             .collect()
