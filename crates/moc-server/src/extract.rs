@@ -135,17 +135,41 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// The reader's language: `?lang=fr|en|ar`, else the best of
-/// `Accept-Language` that moc speaks, else French.
-pub(crate) fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
-    let asked = query
+/// The cookie that remembers the language a reader chose.
+pub(crate) const LANG_COOKIE: &str = "moc_lang";
+
+/// The language a query asks for: `?lang=fr|en|ar`.
+pub(crate) fn asked_lang(query: Option<&str>) -> Option<Lang> {
+    query
         .into_iter()
         .flat_map(|q| q.split('&'))
         .find_map(|pair| {
             let (k, v) = pair.split_once('=')?;
             (k == "lang").then(|| Lang::parse(v)).flatten()
-        });
-    if let Some(lang) = asked {
+        })
+}
+
+/// The value of cookie `name`.
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == name).then(|| v.to_owned())
+        })
+}
+
+/// The reader's language: `?lang=fr|en|ar`, else the one they chose
+/// before (the `moc_lang` cookie the language switch leaves), else the
+/// best of `Accept-Language` that moc speaks, else French.
+pub(crate) fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
+    if let Some(lang) = asked_lang(query) {
+        return lang;
+    }
+    if let Some(lang) = cookie(headers, LANG_COOKIE).and_then(|v| Lang::parse(&v)) {
         return lang;
     }
     headers
@@ -224,6 +248,26 @@ mod tests {
         check(None, Some("en;q=0, de"), Lang::Fr);
         check(None, Some("*"), Lang::Fr);
         check(None, Some("en;q=abc, ar;q=0.1"), Lang::Ar);
+    }
+
+    #[test]
+    fn a_chosen_language_is_remembered_below_the_query_above_the_header() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("en"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("moc_session=abc; moc_lang=ar"),
+        );
+        assert_eq!(negotiate(None, &headers), Lang::Ar);
+        assert_eq!(negotiate(Some("lang=fr"), &headers), Lang::Fr);
+        headers.insert(header::COOKIE, HeaderValue::from_static("moc_lang=xx"));
+        assert_eq!(
+            negotiate(None, &headers),
+            Lang::En,
+            "a bad cookie is ignored"
+        );
+        assert_eq!(cookie(&headers, "moc_lang").as_deref(), Some("xx"));
+        assert_eq!(cookie(&headers, "moc"), None);
     }
 
     #[test]

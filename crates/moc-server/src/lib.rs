@@ -341,6 +341,14 @@ async fn edge(req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned());
     let lang = extract::negotiate(req.uri().query(), req.headers());
+    // A page asked for in a language (the language switch's links) leaves
+    // a cookie, so the next page without `?lang=` keeps it.
+    let remember = extract::asked_lang(req.uri().query()).filter(|asked| {
+        !route.starts_with("/api/")
+            && !route.starts_with("/assets/")
+            && !route.starts_with("/logs/")
+            && extract::cookie(req.headers(), extract::LANG_COOKIE).as_deref() != Some(asked.code())
+    });
     let mut handler = tokio::spawn(next.run(req));
     let mut response = match tokio::time::timeout(REQUEST_TIMEOUT, &mut handler).await {
         Err(_) => {
@@ -369,6 +377,15 @@ async fn edge(req: Request, next: Next) -> Response {
         if let Ok(v) = HeaderValue::from_str(lang.code()) {
             response.headers_mut().insert(header::CONTENT_LANGUAGE, v);
         }
+    }
+    if let Some(asked) = remember
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{}={}; Path=/; Max-Age=31536000; HttpOnly; Secure; SameSite=Lax",
+            extract::LANG_COOKIE,
+            asked.code()
+        ))
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     security_headers(response.headers_mut(), route.starts_with("/api/"));
     tracing::info!(

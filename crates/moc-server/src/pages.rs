@@ -582,15 +582,7 @@ fn cross_site(headers: &HeaderMap) -> bool {
 
 /// The value of cookie `name`.
 fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == name).then(|| v.to_owned())
-        })
+    crate::extract::cookie(headers, name)
 }
 
 /// The first value of `key` in a query string (ids only: no decoding

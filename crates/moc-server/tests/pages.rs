@@ -1120,3 +1120,39 @@ async fn members_are_listed_by_code_and_vetted_from_the_queue_under_the_two_part
     );
     d.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chosen_language_is_remembered_for_the_next_pages() {
+    let d = demo().await;
+    let r = d.get_as("/?lang=ar", None).await;
+    let cookie = set_cookie(&r, "moc_lang").expect("the language remembered");
+    assert_eq!(cookie, "moc_lang=ar");
+    let line = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("moc_lang="))
+        .unwrap()
+        .to_owned();
+    assert!(
+        line.contains("Path=/") && line.contains("SameSite=Lax"),
+        "{line}"
+    );
+    // The next page, without `?lang=`, in Arabic; the header loses to it.
+    let r = d
+        .send(
+            Request::get("/")
+                .header(header::COOKIE, &cookie)
+                .header(header::ACCEPT_LANGUAGE, "en")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(r.text().contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(set_cookie(&r, "moc_lang").is_none(), "set once");
+    // The API leaves no cookie.
+    let r = d.get_as("/api/v1/mechanisms?lang=en", None).await;
+    assert!(set_cookie(&r, "moc_lang").is_none());
+    d.close().await;
+}

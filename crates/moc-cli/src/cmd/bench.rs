@@ -38,6 +38,24 @@ pub enum BenchCmd {
     Incidents(IncidentsBenchArgs),
     /// The intake: articles per second through extraction, on one core.
     Intake(IntakeBenchArgs),
+    /// The web pages on the demo node: server render latency and weight
+    /// (the HTML and the files it loads).
+    Pages(PagesBenchArgs),
+}
+
+/// Flags of `moc bench pages`.
+#[derive(Args, Debug)]
+pub struct PagesBenchArgs {
+    /// Timed requests of each page (after two to warm up).
+    #[arg(long, default_value_t = 100)]
+    rounds: usize,
+    /// Where to build the demo node (default: a new directory under the
+    /// system's temporary directory, removed afterwards).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Print one JSON object on one line (default: indented).
+    #[arg(long)]
+    json: bool,
 }
 
 /// Flags of `moc bench intake`.
@@ -127,6 +145,7 @@ pub fn run(cmd: BenchCmd, ctx: &Ctx) -> anyhow::Result<()> {
         BenchCmd::Node(a) => node(&a, ctx),
         BenchCmd::Incidents(a) => incidents(&a, ctx),
         BenchCmd::Intake(a) => intake(&a, ctx),
+        BenchCmd::Pages(a) => pages(&a, ctx),
     }
 }
 
@@ -193,6 +212,192 @@ fn intake(a: &IntakeBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
         candidates,
         seconds: (seconds * 1000.0).round() / 1000.0,
         articles_per_s: (count as f64 / seconds.max(1e-9)).round(),
+    };
+    if a.json {
+        outln!("{}", serde_json::to_string(&result)?);
+    } else {
+        outln!("{}", serde_json::to_string_pretty(&result)?);
+    }
+    Ok(())
+}
+
+/// One page as `moc bench pages` measured it.
+#[derive(Debug, Serialize)]
+struct PageBench {
+    /// The path and query asked for.
+    path: String,
+    /// The answer's status.
+    status: u16,
+    /// The HTML's size, in KB.
+    html_kb: f64,
+    /// The HTML and every file it loads from `/assets/` (styles, scripts,
+    /// and the fonts the styles name), in KB: what a first visit fetches,
+    /// uncompressed (the map's data comes from the API, counted apart).
+    total_kb: f64,
+    /// Server latency of the page, in ms.
+    ms: Latencies,
+}
+
+/// What `moc bench pages` measured.
+#[derive(Debug, Serialize)]
+struct PagesBench {
+    /// Timed requests per page.
+    rounds: usize,
+    /// The account the pages were read as.
+    account: &'static str,
+    /// Every page.
+    pages: Vec<PageBench>,
+    /// The slowest page's p95, in ms.
+    worst_p95_ms: f64,
+    /// The heaviest page's total, in KB.
+    heaviest_kb: f64,
+}
+
+/// The paths of the files a page or a style sheet loads from `/assets/`.
+fn asset_paths(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("/assets/") {
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c == '"' || c == '\'' || c == ')' || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let path = tail[..end]
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if !out.contains(&path) {
+            out.push(path);
+        }
+        rest = &tail[end..];
+    }
+    out
+}
+
+/// `moc bench pages`: builds the demo node, then asks the router (in the
+/// process, no network) for each page as the joint commander, who may
+/// read them all.
+fn pages(a: &PagesBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    use tower::ServiceExt as _;
+    let lang = ctx.lang;
+    let (dir, _cleanup) = scratch(a.dir.as_ref(), "pages");
+    let rounds = a.rounds.max(1);
+    let account = "moc-gao-commander";
+    let result = crate::cmd::node::runtime()?.block_on(async {
+        let password = moc_node::Password::new("bench-pages-password-1")?;
+        let (node, _) = moc_node::demo::open_or_create(
+            &dir,
+            moc_node::NodeOptions::default(),
+            &moc_domain::demo::DemoConfig::default(),
+            &password,
+        )
+        .await?;
+        let actor = node.actor(account)?;
+        let token = node
+            .issue_token(&actor, moc_node::TokenScope::Read, "bench")
+            .await?
+            .token;
+        let patrol = {
+            let state = node.state().await;
+            state
+                .mechanisms
+                .values()
+                .filter(|m| m.id.as_str() == "moc-gao")
+                .flat_map(|m| m.patrols.values())
+                .find(|p| p.report.is_some())
+                .map(|p| p.id.to_string())
+                .unwrap_or_default()
+        };
+        let router = moc_server::router(std::sync::Arc::clone(&node));
+        let get = |path: String| {
+            let router = router.clone();
+            let token = token.clone();
+            async move {
+                let req = axum::http::Request::get(path)
+                    .header("authorization", format!("Bearer {token}"))
+                    .body(axum::body::Body::empty())?;
+                let resp = router.oneshot(req).await?;
+                let status = resp.status().as_u16();
+                let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await?;
+                anyhow::Ok((status, bytes))
+            }
+        };
+        let paths = [
+            "/".to_owned(),
+            "/?lang=ar".to_owned(),
+            "/dashboard".to_owned(),
+            "/dashboard?lang=ar".to_owned(),
+            "/members?m=moc-gao".to_owned(),
+            "/vetting?m=moc-gao".to_owned(),
+            "/patrols?m=moc-gao".to_owned(),
+            format!("/patrol?m=moc-gao&id={patrol}"),
+            "/map?m=moc-gao".to_owned(),
+            "/incidents?m=moc-gao".to_owned(),
+            "/incident?m=moc-gao&id=gao-2017-01-18".to_owned(),
+            "/incidents/new?m=moc-gao".to_owned(),
+            "/intake?m=moc-gao".to_owned(),
+            "/ledger?m=moc-gao".to_owned(),
+        ];
+        let mut asset_kb = std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for path in paths {
+            let (status, html) = get(path.clone()).await?;
+            let _ = get(path.clone()).await?;
+            let mut ms = Vec::with_capacity(rounds);
+            for _ in 0..rounds {
+                let started = Instant::now();
+                let _ = get(path.clone()).await?;
+                ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            // The files the page loads, and the fonts its styles load.
+            let mut total = html.len();
+            let mut todo = asset_paths(&String::from_utf8_lossy(&html));
+            let mut seen = Vec::new();
+            while let Some(asset) = todo.pop() {
+                if seen.contains(&asset) {
+                    continue;
+                }
+                seen.push(asset.clone());
+                if !asset_kb.contains_key(&asset) {
+                    let (_, body) = get(asset.clone()).await?;
+                    let nested = if asset.ends_with(".css") {
+                        asset_paths(&String::from_utf8_lossy(&body))
+                    } else {
+                        Vec::new()
+                    };
+                    asset_kb.insert(asset.clone(), (body.len(), nested));
+                }
+                if let Some((size, nested)) = asset_kb.get(&asset) {
+                    total += size;
+                    todo.extend(nested.iter().cloned());
+                }
+            }
+            let kb = |n: usize| (n as f64 / 1024.0 * 10.0).round() / 10.0;
+            out.push(PageBench {
+                path,
+                status,
+                html_kb: kb(html.len()),
+                total_kb: kb(total),
+                ms: Latencies::of(ms),
+            });
+        }
+        node.close().await;
+        anyhow::Ok(out)
+    });
+    let pages = result.with_context(|| {
+        tr(
+            lang,
+            "bench-node-failed",
+            &[("path", dir.display().to_string().into())],
+        )
+    })?;
+    let result = PagesBench {
+        rounds,
+        account,
+        worst_p95_ms: pages.iter().map(|p| p.ms.p95).fold(0.0, f64::max),
+        heaviest_kb: pages.iter().map(|p| p.total_kb).fold(0.0, f64::max),
+        pages,
     };
     if a.json {
         outln!("{}", serde_json::to_string(&result)?);
