@@ -636,6 +636,18 @@ async fn patrol_endorsed_by_each_party(
     let found = names_in(&members, &names);
     assert!(found.is_empty(), "names on the members page: {found:?}");
     shot(driver, shots, "members-fr").await?;
+    // The roster, from the navigation: a week of patrols per zone and day.
+    driver
+        .find(By::Css("header nav a[href^='/roster']"))
+        .await?
+        .click()
+        .await?;
+    wait_for_path(driver, "/roster").await?;
+    let cells = driver
+        .find_all(By::Css("table.roster .roster-patrol"))
+        .await?;
+    assert!(!cells.is_empty(), "patrols on the roster");
+    shot(driver, shots, "roster-fr").await?;
     driver
         .find(By::Css("header nav a[href^='/patrols']"))
         .await?

@@ -17,7 +17,7 @@ use crate::event::{
     PatrolEndorsed, PatrolPlanned, PatrolReported, PatrolStarted, VettingAct, VettingApproved,
     VettingDecision,
 };
-use crate::ids::{MechanismId, PartyId, Timestamp};
+use crate::ids::{MechanismId, PartyId, PatrolId, ServiceNumber, Timestamp, Window};
 use crate::incident::{self, FiledFinding, Investigator, Stamp, VerificationStatus};
 use crate::model::{
     Actor, Approval, Lifecycle, MAX_LABEL, MAX_TEXT, Member, MemberRole, Patrol, PatrolStatus,
@@ -424,48 +424,16 @@ fn plan_patrol(m: &Mechanism, c: &PlanPatrol) -> Result<PatrolPlanned, DomainErr
         });
     }
     let mut seen = BTreeSet::new();
-    let mut per_party: BTreeMap<&PartyId, u32> = BTreeMap::new();
     for s in &c.members {
         if !seen.insert(s) {
             return Err(DomainError::DuplicateMemberOnPatrol { member: s.clone() });
         }
-        let x = member(m, s)?;
-        if x.status != VettingStatus::Approved {
-            return Err(DomainError::NotApproved { member: s.clone() });
-        }
-        if let Some(l) = x.on_leave_during(&c.window) {
-            return Err(DomainError::OnLeave {
-                member: s.clone(),
-                leave_start: l.start.0,
-                leave_end: l.end.0,
-            });
-        }
-        if let Some(other) = m.patrols_of(s, &c.window).next() {
-            return Err(DomainError::DoubleBooked {
-                member: s.clone(),
-                other: other.id.clone(),
-            });
-        }
-        *per_party.entry(&x.party).or_default() += 1;
     }
-    let leader_ok = seen.contains(&c.leader)
-        && m.members
-            .get(&c.leader)
-            .is_some_and(|l| l.roles.contains(&MemberRole::PatrolLeader));
-    if !leader_ok {
-        return Err(DomainError::InvalidLeader {
-            member: c.leader.clone(),
-        });
-    }
-    for p in m.contributing_parties() {
-        let got = per_party.get(&p.id).copied().unwrap_or(0);
-        if got < m.patrol_min_per_party {
-            return Err(DomainError::MissingParty {
-                party: p.id.clone(),
-                needed: m.patrol_min_per_party,
-                got,
-            });
-        }
+    if let Some(fault) = crew_faults(m, None, &c.window, &c.members, &c.leader)
+        .into_iter()
+        .next()
+    {
+        return Err(fault);
     }
     Ok(PatrolPlanned {
         mechanism: c.mechanism.clone(),
@@ -477,6 +445,81 @@ fn plan_patrol(m: &Mechanism, c: &PlanPatrol) -> Result<PatrolPlanned, DomainErr
         leader: c.leader.clone(),
         parties: parties_of(m, &c.members),
     })
+}
+
+/// Every rule of a patrol's crew that `members` led by `leader` over
+/// `window` breaks in `m`, in the order planning checks them: each
+/// member known, approved, not on leave, not on another patrol (`itself`,
+/// a planned patrol's own id, does not count), the leader on the crew and
+/// a patrol leader by function, and every contributing party with its
+/// minimum. Planning refuses the first; the roster page lists them all
+/// for patrols already planned, which a later suspension can break.
+pub(crate) fn crew_faults(
+    m: &Mechanism,
+    itself: Option<&PatrolId>,
+    window: &Window,
+    members: &[ServiceNumber],
+    leader: &ServiceNumber,
+) -> Vec<DomainError> {
+    let mut faults = Vec::new();
+    let mut per_party: BTreeMap<&PartyId, u32> = BTreeMap::new();
+    for s in members {
+        let x = match member(m, s) {
+            Ok(x) => x,
+            Err(e) => {
+                faults.push(e);
+                continue;
+            }
+        };
+        if x.status != VettingStatus::Approved {
+            faults.push(DomainError::NotApproved { member: s.clone() });
+        }
+        if let Some(l) = x.on_leave_during(window) {
+            faults.push(DomainError::OnLeave {
+                member: s.clone(),
+                leave_start: l.start.0,
+                leave_end: l.end.0,
+            });
+        }
+        if let Some(other) = m.patrols_of(s, window).find(|p| Some(&p.id) != itself) {
+            faults.push(DomainError::DoubleBooked {
+                member: s.clone(),
+                other: other.id.clone(),
+            });
+        }
+        *per_party.entry(&x.party).or_default() += 1;
+    }
+    let leader_ok = members.contains(leader)
+        && m.members
+            .get(leader)
+            .is_some_and(|l| l.roles.contains(&MemberRole::PatrolLeader));
+    if !leader_ok {
+        faults.push(DomainError::InvalidLeader {
+            member: leader.clone(),
+        });
+    }
+    for p in m.contributing_parties() {
+        let got = per_party.get(&p.id).copied().unwrap_or(0);
+        if got < m.patrol_min_per_party {
+            faults.push(DomainError::MissingParty {
+                party: p.id.clone(),
+                needed: m.patrol_min_per_party,
+                got,
+            });
+        }
+    }
+    faults
+}
+
+/// The rules a planned patrol breaks now ([`crew_faults`]): none when it
+/// was planned, but a member suspended since, say, shows here. Aborted
+/// and completed patrols are history and break nothing.
+#[must_use]
+pub fn patrol_faults(m: &Mechanism, p: &Patrol) -> Vec<DomainError> {
+    if matches!(p.status, PatrolStatus::Aborted | PatrolStatus::Completed) {
+        return Vec::new();
+    }
+    crew_faults(m, Some(&p.id), &p.window, &p.members, &p.leader)
 }
 
 /// The export rule: at most [`MAX_PATROL_SIZE`] distinct, known members,

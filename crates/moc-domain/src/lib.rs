@@ -50,7 +50,7 @@ mod openapi;
 mod state;
 
 pub use command::{Command, IncidentRef, MemberRef, PatrolRef, PlanPatrol, ReportIncident};
-pub use decide::{MAX_PATROL_SIZE, decide};
+pub use decide::{MAX_PATROL_SIZE, decide, patrol_faults};
 pub use error::{DomainError, ERROR_CODES, ErrorCategory};
 pub use event::{
     ClaimRecorded, DomainEvent, FindingFiled, IdentitiesExported, IncidentReported,

@@ -1283,3 +1283,41 @@ proptest! {
         let _ = DomainEvent::from_kind_payload(KINDS[kind], &payload);
     }
 }
+
+#[test]
+fn a_planned_patrol_shows_the_rules_a_later_suspension_breaks() {
+    let (mut w, [f, c, p]) = crew();
+    w.ok(
+        &commander(),
+        Command::PlanPatrol(PlanPatrol {
+            mechanism: mech(),
+            patrol: PatrolId::new("later").unwrap(),
+            zone: ZoneId::new("gao").unwrap(),
+            route: vec![],
+            window: window(5, 8),
+            members: vec![sn(&f), sn(&c), sn(&p)],
+            leader: sn(&f),
+        }),
+    );
+    let patrol = w.m().patrols[&PatrolId::new("later").unwrap()].clone();
+    assert_eq!(
+        patrol_faults(w.m(), &patrol),
+        Vec::new(),
+        "sound when planned"
+    );
+    w.ok(
+        &vetter("cma", 1),
+        Command::SuspendMember {
+            member: mref(&c),
+            reason: VettingReason::Conduct,
+        },
+    );
+    assert_eq!(
+        patrol_faults(w.m(), &patrol),
+        vec![DomainError::NotApproved { member: sn(&c) }]
+    );
+    // Aborted, it is history: nothing to flag.
+    let mut aborted = patrol;
+    aborted.status = PatrolStatus::Aborted;
+    assert!(patrol_faults(w.m(), &aborted).is_empty());
+}

@@ -108,6 +108,7 @@ mod openapi;
 mod pages;
 mod patrol_pages;
 mod problem;
+mod roster_pages;
 
 pub use auth::{CSRF_HEADER, SESSION_COOKIE, SESSION_IDLE};
 pub use extract::BODY_LIMIT;
@@ -164,6 +165,7 @@ pub fn router(node: Arc<Node>) -> Router {
         .route("/members", get(member_pages::list))
         .route("/vetting", get(member_pages::queue))
         .route("/vetting/{action}", post(member_pages::act))
+        .route("/roster", get(roster_pages::roster))
         .route("/patrols", get(patrol_pages::list))
         .route("/patrol", get(patrol_pages::detail))
         .route("/patrol/{action}", post(patrol_pages::act))
@@ -276,6 +278,9 @@ pub fn router(node: Arc<Node>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(auth::session_layer(store))
         .layer(middleware::from_fn(edge))
+        // Outside `edge`, which may rewrite a problem's body: what is
+        // compressed is the final answer. gzip only when the client asks.
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(AppState {
             node,
             sign_in_limits: auth::limits(),

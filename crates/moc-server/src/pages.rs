@@ -12,6 +12,7 @@
 //! | `GET /incident?m=&id=` | one incident: sources, range, claims, investigations, timeline |
 //! | `GET /ledger?m=&entry=&old=`, `GET /ledger/proof` | checkpoint, cosignatures, proofs (`ledger_pages`) |
 //! | `GET /members?m=&party=&status=&q=&offset=`, `GET /vetting?m=`, `POST /vetting/{open,approve,reject}` | the members and the vetting queue (`member_pages`) |
+//! | `GET /roster?m=&from=` | a week of patrols per zone and day, rules broken flagged (`roster_pages`) |
 //! | `GET /patrols?m=&zone=&status=&day=&waiting=&offset=`, `GET /patrol?m=&id=` | the patrols and one patrol (`patrol_pages`) |
 //! | `POST /patrol/{start,report,endorse,abort}` | a patrol's forms, with the session's CSRF token |
 //! | `GET /incidents/new?m=&intake=`, `POST /incidents/new`, `POST /incident/source` | file an incident, add a source (`incident_forms`) |

@@ -156,6 +156,7 @@ async fn no_name_reaches_the_public_the_observers_the_logs_or_the_server_log() {
         uris.push(format!("/members?m={m}"));
         uris.push(format!("/members?lang=ar&m={m}&offset=50"));
         uris.push(format!("/vetting?m={m}"));
+        uris.push(format!("/roster?m={m}"));
         uris.push(format!("/patrols?lang=ar&m={m}&status=completed"));
         // Every patrol's page in French; a sample in Arabic.
         uris.extend(patrols.iter().map(|p| format!("/patrol?m={m}&id={p}")));

@@ -1156,3 +1156,100 @@ async fn the_chosen_language_is_remembered_for_the_next_pages() {
     assert!(set_cookie(&r, "moc_lang").is_none());
     d.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_are_gzipped_for_clients_that_ask() {
+    let d = demo().await;
+    let page = d.get_as("/", None).await.text();
+    let leaflet = page
+        .split('"')
+        .find(|s| s.starts_with("/assets/") && s.ends_with("moc.css"))
+        .expect("the style sheet's address")
+        .to_owned();
+    let plain = d.get_as(&leaflet, None).await;
+    assert_eq!(plain.status, 200);
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    let r = d
+        .send(
+            Request::get(&leaflet)
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header(header::CONTENT_ENCODING), "gzip");
+    assert!(
+        r.body.len() * 2 < plain.body.len(),
+        "{} bytes gzipped, {} plain",
+        r.body.len(),
+        plain.body.len()
+    );
+    assert!(r.body.starts_with(&[0x1f, 0x8b]));
+    d.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_roster_shows_a_week_and_flags_a_patrol_whose_member_was_suspended() {
+    let d = demo().await;
+    let planned = d
+        .get_as(
+            "/api/v1/mechanisms/moc-gao/patrols?status=planned",
+            Some("moc-gao-commander"),
+        )
+        .await
+        .json();
+    let patrol = &planned["patrols"][0];
+    let id = patrol["id"].as_str().unwrap().to_owned();
+    let member = patrol["members"][1].as_str().unwrap().to_owned();
+    let (session, _) = sign_in(&d, "moc-gao-commander").await;
+    // By default, the week that ends with the latest patrol: the planned
+    // ones are there.
+    let page = d
+        .send(get_with("/roster?lang=fr&m=moc-gao", &session))
+        .await
+        .text();
+    assert!(
+        page.contains("<h1>Planning des patrouilles — <bdi>MOC Gao</bdi></h1>"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("id={id}\"")), "{page}");
+    assert!(
+        !page.contains("class=\"roster-patrol faulty"),
+        "the demo's plans are sound"
+    );
+    assert!(page.contains("<a href=\"/roster?lang=fr\" aria-current=\"page\">Planning</a>"));
+
+    // A member of it suspended: the patrol breaks the rule, said on it.
+    let r = d
+        .post(
+            &format!("/api/v1/mechanisms/moc-gao/members/{member}/vetting"),
+            Some("cma-vetting"),
+            &serde_json::json!({"action": "suspend", "reason": "conduct"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let page = d
+        .send(get_with("/roster?lang=fr&m=moc-gao", &session))
+        .await
+        .text();
+    assert!(
+        page.matches("class=\"roster-patrol faulty").count() >= 1,
+        "{page}"
+    );
+    assert!(page.contains(&member));
+    // Another week, by its first day; a wrong day falls back.
+    let r = d
+        .send(get_with(
+            "/roster?lang=fr&m=moc-gao&from=2017-03-01",
+            &session,
+        ))
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("from=2017-03-08"));
+    let r = d
+        .send(get_with("/roster?lang=fr&m=moc-gao&from=nope", &session))
+        .await;
+    assert_eq!(r.status, 200);
+    d.close().await;
+}

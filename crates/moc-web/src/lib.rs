@@ -30,6 +30,7 @@ mod ledger;
 mod members;
 mod pages;
 mod patrols;
+mod roster;
 mod view;
 
 pub use incident_form::{IncidentForm, SourceChoices, SourceFields, SourceForm, incident_new};
@@ -46,6 +47,7 @@ pub use patrols::{
     CrewMember, Field, OutreachField, PartyCrew, PatrolDetail, PatrolFilter, PatrolList, PatrolRow,
     ReportForm, ReportView, patrol, patrol_href, patrols,
 };
+pub use roster::{RosterPatrol, RosterRow, RosterView, roster};
 pub use view::{Chrome, Page, encode_query};
 
 /// Why a page could not be rendered.

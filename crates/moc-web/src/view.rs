@@ -35,6 +35,8 @@ pub enum Page {
     /// `/vetting`: members waiting for vetting; its forms post to
     /// `/vetting/{open,approve,reject}`.
     Vetting,
+    /// `/roster`: a week's patrols per zone and day, for accounts.
+    Roster,
     /// `/patrols`: the patrols, for accounts.
     Patrols,
     /// `/patrol?id=`: one patrol, its report and endorsements; its forms
@@ -44,10 +46,11 @@ pub enum Page {
 
 impl Page {
     /// The pages in the navigation, in order.
-    pub const NAV: [Page; 7] = [
+    pub const NAV: [Page; 8] = [
         Page::Public,
         Page::Dashboard,
         Page::Members,
+        Page::Roster,
         Page::Patrols,
         Page::Map,
         Page::Incidents,
@@ -68,6 +71,7 @@ impl Page {
             Page::Ledger => "/ledger",
             Page::Members => "/members",
             Page::Vetting => "/vetting",
+            Page::Roster => "/roster",
             Page::Patrols => "/patrols",
             Page::Patrol => "/patrol",
         }
@@ -93,6 +97,7 @@ impl Page {
             Page::Ledger => "web-nav-ledger",
             Page::Patrols | Page::Patrol => "web-nav-patrols",
             Page::Members | Page::Vetting => "web-nav-members",
+            Page::Roster => "web-nav-roster",
         }
     }
 }

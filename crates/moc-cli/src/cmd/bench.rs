@@ -228,11 +228,12 @@ struct PageBench {
     path: String,
     /// The answer's status.
     status: u16,
-    /// The HTML's size, in KB.
+    /// The HTML's size as sent (gzip), in KB.
     html_kb: f64,
     /// The HTML and every file it loads from `/assets/` (styles, scripts,
-    /// and the fonts the styles name), in KB: what a first visit fetches,
-    /// uncompressed (the map's data comes from the API, counted apart).
+    /// and the fonts the styles name), in KB as sent to a browser that
+    /// accepts gzip: what a first visit fetches (the map's incidents come
+    /// from the API, counted apart).
     total_kb: f64,
     /// Server latency of the page, in ms.
     ms: Latencies,
@@ -251,6 +252,42 @@ struct PagesBench {
     worst_p95_ms: f64,
     /// The heaviest page's total, in KB.
     heaviest_kb: f64,
+}
+
+/// A body as text, gunzipped when it is gzip (the bench asks for gzip, and
+/// small or already-compressed files come as they are).
+fn gunzip(body: &[u8]) -> String {
+    use std::io::Read as _;
+    if body.starts_with(&[0x1f, 0x8b]) {
+        let mut text = String::new();
+        if flate2::read::GzDecoder::new(body)
+            .read_to_string(&mut text)
+            .is_ok()
+        {
+            return text;
+        }
+    }
+    String::from_utf8_lossy(body).into_owned()
+}
+
+/// The files a style sheet at `css` loads: its `url(…)`s, relative ones
+/// resolved against the sheet's folder (fonts, every one of them: an upper
+/// bound, since a browser fetches only the faces a page uses).
+fn css_urls(css: &str, text: &str) -> Vec<String> {
+    let dir = css.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut out = asset_paths(text);
+    for part in text.split("url(").skip(1) {
+        let inner = part.split(')').next().unwrap_or_default();
+        let url = inner.trim().trim_matches(['"', '\'']);
+        if url.is_empty() || url.starts_with('/') || url.starts_with("data:") || url.contains("://") {
+            continue;
+        }
+        let path = format!("{dir}/{url}");
+        if !out.contains(&path) {
+            out.push(path);
+        }
+    }
+    out
 }
 
 /// The paths of the files a page or a style sheet loads from `/assets/`.
@@ -316,6 +353,7 @@ fn pages(a: &PagesBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
             async move {
                 let req = axum::http::Request::get(path)
                     .header("authorization", format!("Bearer {token}"))
+                    .header("accept-encoding", "gzip")
                     .body(axum::body::Body::empty())?;
                 let resp = router.oneshot(req).await?;
                 let status = resp.status().as_u16();
@@ -330,6 +368,7 @@ fn pages(a: &PagesBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
             "/dashboard?lang=ar".to_owned(),
             "/members?m=moc-gao".to_owned(),
             "/vetting?m=moc-gao".to_owned(),
+            "/roster?m=moc-gao".to_owned(),
             "/patrols?m=moc-gao".to_owned(),
             format!("/patrol?m=moc-gao&id={patrol}"),
             "/map?m=moc-gao".to_owned(),
@@ -343,6 +382,7 @@ fn pages(a: &PagesBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
         let mut out = Vec::new();
         for path in paths {
             let (status, html) = get(path.clone()).await?;
+            let html_text = gunzip(&html);
             let _ = get(path.clone()).await?;
             let mut ms = Vec::with_capacity(rounds);
             for _ in 0..rounds {
@@ -352,7 +392,7 @@ fn pages(a: &PagesBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
             }
             // The files the page loads, and the fonts its styles load.
             let mut total = html.len();
-            let mut todo = asset_paths(&String::from_utf8_lossy(&html));
+            let mut todo = asset_paths(&html_text);
             let mut seen = Vec::new();
             while let Some(asset) = todo.pop() {
                 if seen.contains(&asset) {
@@ -362,7 +402,7 @@ fn pages(a: &PagesBenchArgs, ctx: &Ctx) -> anyhow::Result<()> {
                 if !asset_kb.contains_key(&asset) {
                     let (_, body) = get(asset.clone()).await?;
                     let nested = if asset.ends_with(".css") {
-                        asset_paths(&String::from_utf8_lossy(&body))
+                        css_urls(&asset, &gunzip(&body))
                     } else {
                         Vec::new()
                     };
