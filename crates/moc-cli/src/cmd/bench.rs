@@ -279,7 +279,8 @@ fn css_urls(css: &str, text: &str) -> Vec<String> {
     for part in text.split("url(").skip(1) {
         let inner = part.split(')').next().unwrap_or_default();
         let url = inner.trim().trim_matches(['"', '\'']);
-        if url.is_empty() || url.starts_with('/') || url.starts_with("data:") || url.contains("://") {
+        if url.is_empty() || url.starts_with('/') || url.starts_with("data:") || url.contains("://")
+        {
             continue;
         }
         let path = format!("{dir}/{url}");
