@@ -203,3 +203,7 @@ cli-roster-plan--time_limit = Seconds to search
 cli-roster-plan--seed = Seed of the search
 cli-roster-plan--accept = Plan the drafted patrols in the log (joint commander); refused when the draft breaks a hard rule
 cli-roster-solve--repair_after = Share of the time (0 to 1) after which every thread but the first turns to exact repairs by HiGHS (benchmark instances); 1: never
+cli-bench-pages = The web pages on the demo node: server render latency and weight (the HTML and the files it loads)
+cli-bench-pages--rounds = Timed requests of each page (after two to warm up)
+cli-bench-pages--dir = Where to build the demo node (default: a new temporary directory, removed afterwards)
+cli-bench-pages--json = Print one JSON object on one line (default: indented)

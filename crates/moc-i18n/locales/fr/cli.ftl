@@ -203,3 +203,7 @@ cli-roster-plan--time_limit = Secondes de recherche
 cli-roster-plan--seed = La graine de la recherche
 cli-roster-plan--accept = Planifier les patrouilles préparées dans le journal (commandant conjoint) ; refusé si le tableau enfreint une règle impérative
 cli-roster-solve--repair_after = Part du temps (de 0 à 1) après laquelle chaque fil sauf le premier passe aux réparations exactes par HiGHS (instances de référence) ; 1 : jamais
+cli-bench-pages = Les pages web du nœud de démonstration : latence de rendu du serveur et poids (le HTML et les fichiers qu'il charge)
+cli-bench-pages--rounds = Requêtes mesurées pour chaque page (après deux de mise en route)
+cli-bench-pages--dir = Où construire le nœud de démonstration (par défaut : un nouveau dossier temporaire, supprimé ensuite)
+cli-bench-pages--json = Écrire un seul objet JSON sur une ligne (par défaut : indenté)
